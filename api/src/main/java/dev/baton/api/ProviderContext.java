@@ -1,0 +1,29 @@
+package dev.baton.api;
+
+/**
+ * What the engine tells a provider about where it runs. JDK types only, so plugins never see the
+ * engine's internals.
+ */
+public interface ProviderContext {
+
+    /** This node's name from the config ({@code node.name}). */
+    String nodeName();
+
+    /** The VRRP instance this provider serves. */
+    String instanceName();
+
+    /** The instance's interface ({@code instances[].interface}). */
+    String interfaceName();
+
+    /** True when the operator asked for {@code dry_run}: log what would change, change nothing. */
+    boolean dryRun();
+
+    /** A logger named after the plugin and instance; lines go to the agent's log. */
+    System.Logger logger();
+
+    /** Monotonic time in nanoseconds, the engine's clock (virtual in tests). */
+    long nanoTime();
+
+    /** Counters and gauges that show up on the agent's {@code /metrics}, labelled by instance. */
+    ProviderMetrics metrics();
+}
