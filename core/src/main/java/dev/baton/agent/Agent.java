@@ -1,0 +1,211 @@
+package dev.baton.agent;
+
+import dev.baton.api.ProviderException;
+import dev.baton.config.BatonConfig;
+import dev.baton.config.ConfigException;
+import dev.baton.config.InstanceConfig;
+import dev.baton.ops.Metrics;
+import dev.baton.provider.ProviderCatalog;
+import dev.baton.provider.ProviderStep;
+import dev.baton.provider.Reconciler;
+import dev.baton.transport.Transport;
+import dev.baton.vrrp.Election;
+import dev.baton.vrrp.Instance;
+import dev.baton.vrrp.Scheduler;
+import dev.baton.vrrp.ThreadScheduler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Baton: the election on its thread, one reconciler per instance, the providers.
+ * Transitions are logged on one line each and turned into reconciler goals; provider faults come
+ * back as instance faults. Nothing here blocks the election thread.
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+    private final BatonConfig config;
+    private final ThreadScheduler scheduler;
+    private final Election election;
+    private final Metrics metrics;
+    private final Map<String, List<ProviderStep>> chains;
+    private final Map<String, Reconciler> reconcilers = new LinkedHashMap<>();
+    private boolean stopped;
+
+    private Agent(BatonConfig config, Map<String, List<ProviderStep>> chains, Metrics metrics,
+                  Transport.Factory transports) {
+        this.config = config;
+        this.chains = chains;
+        this.metrics = metrics;
+        this.scheduler = new ThreadScheduler("baton-election");
+        this.election = new Election(scheduler, transports, this::onTransition, metrics);
+    }
+
+    /**
+     * Configures the providers, opens the transports, starts the providers, then joins the
+     * election as backup. Anything wrong in the config or the host is reported before any advert
+     * is sent, and everything opened so far is closed again.
+     */
+    public static Agent start(BatonConfig config, ProviderCatalog catalog, Transport.Factory transports,
+                              Function<String, String> env) throws ConfigException, IOException, ProviderException {
+        Metrics metrics = new Metrics();
+        Map<String, List<ProviderStep>> chains = ProviderBinder.bind(config, catalog, metrics, env);
+        Agent agent = new Agent(config, chains, metrics, transports);
+        try {
+            agent.open();
+        } catch (IOException | ProviderException | RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+        return agent;
+    }
+
+    /** What {@code baton validate} runs: every provider configured, then closed; nothing started. */
+    public static void validateProviders(BatonConfig config, ProviderCatalog catalog, Function<String, String> env)
+            throws ConfigException {
+        ProviderBinder.closeAll(ProviderBinder.bind(config, catalog, new Metrics(), env));
+    }
+
+    private void open() throws IOException, ProviderException {
+        // Transports first: a missing capability or address fails fast, before providers act.
+        IOException[] failure = new IOException[1];
+        runOnElectionThread(() -> {
+            for (InstanceConfig ic : config.instances()) {
+                try {
+                    election.add(ic.vrrp(), ic.interfaceName());
+                } catch (IOException e) {
+                    failure[0] = new IOException("instance " + ic.name() + ": " + e.getMessage(), e);
+                    return;
+                }
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        for (InstanceConfig ic : config.instances()) {
+            for (ProviderStep step : chains.get(ic.name())) {
+                try {
+                    step.provider().start();
+                } catch (ProviderException e) {
+                    throw new ProviderException("instance " + ic.name() + ": provider " + step.name()
+                            + " could not start: " + e.getMessage(), e.isRetryable(), e);
+                }
+            }
+            Reconciler r = new Reconciler(ic.name(), ic.vipSet(), chains.get(ic.name()),
+                    Reconciler.Policy.defaults(ic.reconcileInterval()), faultListener(ic.name()), metrics);
+            reconcilers.put(ic.name(), r);
+            r.start();
+        }
+        runOnElectionThread(() -> election.instances().forEach(Instance::start));
+        log.info("node {}: {} instance(s) started", config.nodeName(), config.instances().size());
+    }
+
+    private Reconciler.Listener faultListener(String instanceName) {
+        return new Reconciler.Listener() {
+            @Override
+            public void providerFailed(String step, String reason) {
+                scheduler.execute(() -> {
+                    Instance i = election.instance(instanceName);
+                    if (i != null) {
+                        i.setFault("provider " + step, reason);
+                    }
+                });
+            }
+
+            @Override
+            public void providerRecovered(String step) {
+                scheduler.execute(() -> {
+                    Instance i = election.instance(instanceName);
+                    if (i != null) {
+                        i.clearFault("provider " + step);
+                    }
+                });
+            }
+        };
+    }
+
+    /** On the election thread: log, count, and hand the new goal to the reconciler. */
+    private void onTransition(Instance instance, Instance.State from, Instance.State to, String reason) {
+        log.info("instance {}: {} -> {} ({})", instance.name(), from, to, reason);
+        metrics.transition(instance.name(), to);
+        Reconciler r = reconcilers.get(instance.name());
+        if (r != null) {
+            r.want(to == Instance.State.MASTER ? Reconciler.Goal.HOLD : Reconciler.Goal.RELEASE);
+        }
+    }
+
+    /**
+     * Graceful stop: masters send priority 0 (peers take over after Skew_Time), then providers
+     * release the VIPs, all within {@code max}.
+     */
+    public synchronized void stop(Duration max) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        long deadline = System.nanoTime() + max.toNanos();
+        runOnElectionThread(election::shutdownAll);
+        for (Map.Entry<String, Reconciler> e : reconcilers.entrySet()) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            try {
+                if (!e.getValue().releaseAndWait(Duration.ofNanos(left))) {
+                    log.warn("instance {}: providers did not confirm the release in time", e.getKey());
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+    }
+
+    @Override
+    public synchronized void close() {
+        stopped = true;
+        reconcilers.values().forEach(Reconciler::close);
+        ProviderBinder.closeAll(chains);
+        runOnElectionThread(election::close);
+        scheduler.close();
+    }
+
+    private void runOnElectionThread(Runnable task) {
+        try {
+            scheduler.runAndWait(task, 5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** A snapshot of one instance's state, taken on the election thread. */
+    public Instance.State state(String instanceName) {
+        Instance.State[] s = new Instance.State[1];
+        runOnElectionThread(() -> {
+            Instance i = election.instance(instanceName);
+            s[0] = i == null ? null : i.state();
+        });
+        return s[0];
+    }
+
+    public Reconciler reconciler(String instanceName) {
+        return reconcilers.get(instanceName);
+    }
+
+    public BatonConfig config() {
+        return config;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.baton.config;
+
+import dev.baton.api.Vip;
+import dev.baton.api.VipSet;
+import dev.baton.vrrp.InstanceSpec;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One {@code instances[]} entry.
+ *
+ * @param vrrp the election parameters
+ * @param interfaceName the interface the VIPs live on and adverts go out of
+ * @param transport {@code raw} (IP protocol 112)
+ * @param vips the VIPs with their prefix lengths, as providers need them
+ * @param providers the provider chain, in order
+ * @param reconcileInterval how often providers are read back
+ * @param path the field path of this entry ({@code instances[0]}), for errors
+ */
+public record InstanceConfig(InstanceSpec vrrp, String interfaceName, String transport, List<Vip> vips,
+                             List<ProviderConfig> providers, Duration reconcileInterval, String path) {
+
+    public InstanceConfig {
+        vips = List.copyOf(vips);
+        providers = List.copyOf(providers);
+    }
+
+    public String name() {
+        return vrrp.name();
+    }
+
+    public VipSet vipSet() {
+        return VipSet.of(vips);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.baton.ops;
+
+import dev.baton.api.ProviderMetrics;
+import dev.baton.provider.Reconciler;
+import dev.baton.vrrp.ElectionMetrics;
+import dev.baton.vrrp.Instance;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/** The agent's metrics, in one Prometheus registry. Thread-safe. */
+public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
+
+    private static final Pattern METRIC_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter sent = Counter.builder().name("baton_adverts_sent_total")
+            .help("VRRP adverts sent, one per peer").labelNames("instance").register(registry);
+    private final Counter received = Counter.builder().name("baton_adverts_received_total")
+            .help("VRRP adverts accepted by an instance").labelNames("instance").register(registry);
+    private final Counter dropped = Counter.builder().name("baton_adverts_dropped_total")
+            .help("Received packets dropped before the state machine, by reason").labelNames("instance", "reason")
+            .register(registry);
+    private final Counter sendErrors = Counter.builder().name("baton_advert_send_errors_total")
+            .help("Adverts the kernel refused to send").labelNames("instance").register(registry);
+    private final Counter transitions = Counter.builder().name("baton_transitions_total")
+            .help("State changes, by the state entered").labelNames("instance", "state").register(registry);
+    private final Gauge state = Gauge.builder().name("baton_instance_state")
+            .help("1 for the state each instance is in, 0 for the others").labelNames("instance", "state")
+            .register(registry);
+    private final Counter providerCalls = Counter.builder().name("baton_provider_calls_total")
+            .help("Provider calls, by outcome").labelNames("instance", "provider", "operation", "result")
+            .register(registry);
+    private final Histogram providerLatency = Histogram.builder().name("baton_provider_call_seconds")
+            .help("Provider call latency").labelNames("instance", "provider", "operation")
+            .classicUpperBounds(0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+            .register(registry);
+    private final Counter reasserts = Counter.builder().name("baton_provider_reasserts_total")
+            .help("Read-backs that disagreed with the wanted state and were corrected").labelNames("instance", "provider")
+            .register(registry);
+    private final Map<String, Counter> pluginCounters = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> pluginGauges = new ConcurrentHashMap<>();
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void advertSent(String instance) {
+        sent.labelValues(instance).inc();
+    }
+
+    @Override
+    public void advertReceived(String instance) {
+        received.labelValues(instance).inc();
+    }
+
+    @Override
+    public void dropped(String instance, String reason) {
+        dropped.labelValues(instance, reason).inc();
+    }
+
+    @Override
+    public void sendFailed(String instance) {
+        sendErrors.labelValues(instance).inc();
+    }
+
+    public void transition(String instance, Instance.State to) {
+        transitions.labelValues(instance, to.name()).inc();
+        for (Instance.State s : Instance.State.values()) {
+            state.labelValues(instance, s.name()).set(s == to ? 1 : 0);
+        }
+    }
+
+    @Override
+    public void call(String instance, String step, String op, long nanos, boolean ok) {
+        providerCalls.labelValues(instance, step, op, ok ? "ok" : "error").inc();
+        providerLatency.labelValues(instance, step, op).observe(nanos / 1e9);
+    }
+
+    @Override
+    public void reassert(String instance, String step) {
+        reasserts.labelValues(instance, step).inc();
+    }
+
+    /** The sink a provider of {@code type} serving {@code instance} writes to. */
+    public ProviderMetrics forProvider(String type, String instance) {
+        String prefix = "baton_provider_" + type.replaceAll("[^a-z0-9_]", "_") + "_";
+        return new ProviderMetrics() {
+            @Override
+            public void increment(String name, String help) {
+                pluginCounters.computeIfAbsent(prefix + checked(name), n -> Counter.builder().name(n).help(help)
+                        .labelNames("instance").register(registry)).labelValues(instance).inc();
+            }
+
+            @Override
+            public void set(String name, String help, double value) {
+                pluginGauges.computeIfAbsent(prefix + checked(name), n -> Gauge.builder().name(n).help(help)
+                        .labelNames("instance").register(registry)).labelValues(instance).set(value);
+            }
+        };
+    }
+
+    private static String checked(String name) {
+        if (!METRIC_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("metric name '" + name + "' must be lower_snake_case");
+        }
+        return name;
+    }
+
+    // ---- read side, for tests and the status page -------------------------------------------
+
+    public long droppedCount(String instance, String reason) {
+        return (long) dropped.labelValues(instance, reason).get();
+    }
+
+    public long sentCount(String instance) {
+        return (long) sent.labelValues(instance).get();
+    }
+
+    public long receivedCount(String instance) {
+        return (long) received.labelValues(instance).get();
+    }
+}

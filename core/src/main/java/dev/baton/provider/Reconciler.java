@@ -1,0 +1,453 @@
+package dev.baton.provider;
+
+import dev.baton.api.Ownership;
+import dev.baton.api.ProviderException;
+import dev.baton.api.VipSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns an instance's wanted state into provider calls and keeps it true: {@link Goal#HOLD}
+ * (master: traffic for the VIPs reaches this node) or {@link Goal#RELEASE} (anything else).
+ *
+ * <ul>
+ *   <li>Runs on a thread of its own per instance, never the election thread; {@link #want} only
+ *       records the goal and returns.</li>
+ *   <li>Acquires in chain order and releases in reverse; every call is bounded by its step's
+ *       timeout (a hung call is abandoned and interrupted), failed calls are retried with
+ *       exponential backoff and jitter, and an acquire is confirmed by a read-back.</li>
+ *   <li>A step that still fails after its retries is reported to the {@link Listener}, which puts
+ *       the instance in FAULT so a healthy peer takes over; the step is then probed with
+ *       {@code inspect} (backing off) and reported recovered when it answers again.</li>
+ *   <li>Every reconcile interval the goal is read back: a master re-asserts a VIP a provider sees
+ *       elsewhere, a backup releases one it still holds.</li>
+ *   <li>A newer goal supersedes the work in progress at the next call boundary.</li>
+ * </ul>
+ */
+public final class Reconciler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    public enum Goal { HOLD, RELEASE }
+
+    /** Hears provider faults; called on the reconciler's thread. */
+    public interface Listener {
+        void providerFailed(String step, String reason);
+
+        void providerRecovered(String step);
+    }
+
+    /** Counts and times provider calls. Thread-safe. */
+    public interface Metrics {
+        void call(String instance, String step, String op, long nanos, boolean ok);
+
+        void reassert(String instance, String step);
+
+        static Metrics none() {
+            return new Metrics() {
+                @Override
+                public void call(String instance, String step, String op, long nanos, boolean ok) {}
+
+                @Override
+                public void reassert(String instance, String step) {}
+            };
+        }
+    }
+
+    /**
+     * Timing of the reconcile loop.
+     *
+     * @param reconcileInterval how often the goal is read back while nothing changes
+     * @param backoffBase delay before the first retry; doubled for each next one
+     * @param backoffMax the longest delay between retries
+     * @param probeFirst delay before the first probe of a failed step
+     * @param probeMax the longest delay between probes
+     */
+    public record Policy(Duration reconcileInterval, Duration backoffBase, Duration backoffMax,
+                         Duration probeFirst, Duration probeMax) {
+        public static Policy defaults(Duration reconcileInterval) {
+            return new Policy(reconcileInterval, Duration.ofMillis(200), Duration.ofSeconds(5),
+                    Duration.ofSeconds(5), Duration.ofMinutes(5));
+        }
+    }
+
+    /** The last outcome of a step, for the status page. */
+    public record StepStatus(String step, String operation, boolean ok, String message) {}
+
+    private final String instance;
+    private final VipSet vips;
+    private final List<ProviderStep> chain;
+    private final Policy policy;
+    private final Listener listener;
+    private final Metrics metrics;
+    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<String, StepStatus> statuses = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    // guarded by lock
+    private Goal goal = Goal.RELEASE;
+    private long generation;
+    private long settledGeneration = -1;
+    private boolean closed;
+
+    // reconciler thread only
+    private Thread worker;
+    private String faultedStep;
+    private Duration nextProbe;
+
+    public Reconciler(String instance, VipSet vips, List<ProviderStep> chain, Policy policy, Listener listener,
+                      Metrics metrics) {
+        this.instance = instance;
+        this.vips = vips;
+        this.chain = List.copyOf(chain);
+        this.policy = policy;
+        this.listener = listener;
+        this.metrics = metrics;
+    }
+
+    /** Starts the loop with goal RELEASE: the first pass cleans up whatever a crashed run left. */
+    public void start() {
+        worker = Thread.ofVirtual().name("baton-reconcile-" + instance).start(this::loop);
+    }
+
+    /** Records the goal; returns at once. Any thread. */
+    public void want(Goal newGoal) {
+        lock.lock();
+        try {
+            if (newGoal != goal) {
+                goal = newGoal;
+                generation++;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Goal goal() {
+        lock.lock();
+        try {
+            return goal;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True when the current goal has been carried out once (whatever the outcome of each step). */
+    public boolean settled() {
+        lock.lock();
+        try {
+            return settledGeneration == generation;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sets goal RELEASE and waits until it has been carried out, at most {@code max}. */
+    public boolean releaseAndWait(Duration max) throws InterruptedException {
+        want(Goal.RELEASE);
+        long deadline = System.nanoTime() + max.toNanos();
+        lock.lock();
+        try {
+            while (settledGeneration != generation && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return settledGeneration == generation;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public List<StepStatus> statuses() {
+        synchronized (statuses) {
+            return new ArrayList<>(statuses.values());
+        }
+    }
+
+    public List<ProviderStep> chain() {
+        return chain;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (worker != null) {
+            worker.interrupt();
+            try {
+                worker.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        calls.shutdownNow();
+    }
+
+    // ---- the loop --------------------------------------------------------------------------
+
+    private void loop() {
+        long doneGeneration = -1;
+        boolean needPass = true;
+        try {
+            while (true) {
+                Goal g;
+                long gen;
+                lock.lock();
+                try {
+                    if (closed) {
+                        return;
+                    }
+                    g = goal;
+                    gen = generation;
+                } finally {
+                    lock.unlock();
+                }
+                if (gen != doneGeneration || needPass) {
+                    boolean complete = g == Goal.HOLD ? hold(gen) : release(gen);
+                    if (!complete) {
+                        continue; // superseded by a newer goal
+                    }
+                    doneGeneration = gen;
+                    needPass = false;
+                    settle(gen);
+                }
+                Duration wait = faultedStep != null ? nextProbe : policy.reconcileInterval();
+                if (awaitChange(gen, wait)) {
+                    continue;
+                }
+                if (faultedStep != null) {
+                    probe();
+                } else {
+                    needPass = !readBackAgrees(g);
+                }
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    /** Acquires along the chain; false when superseded. A step that keeps failing raises a fault. */
+    private boolean hold(long gen) throws InterruptedException {
+        for (ProviderStep step : chain) {
+            Outcome o = withRetries(step, "acquire", gen, () -> {
+                step.provider().acquire(vips);
+                Ownership own = step.provider().inspect(vips);
+                if (own.status() == Ownership.Status.ELSEWHERE || own.status() == Ownership.Status.NONE) {
+                    throw new ProviderException("read-back after acquire shows " + describe(own));
+                }
+                return null;
+            });
+            if (o == Outcome.SUPERSEDED) {
+                return false;
+            }
+            if (o == Outcome.FAILED) {
+                if (faultedStep == null) {
+                    faultedStep = step.name();
+                    nextProbe = policy.probeFirst();
+                    StepStatus st = statuses.get(step.name());
+                    listener.providerFailed(step.name(), st == null ? "failed" : st.message());
+                }
+                return true;
+            }
+        }
+        return true;
+    }
+
+    /** Releases along the chain in reverse; failures are logged and counted, never a fault. */
+    private boolean release(long gen) throws InterruptedException {
+        List<ProviderStep> reversed = new ArrayList<>(chain);
+        Collections.reverse(reversed);
+        for (ProviderStep step : reversed) {
+            Outcome o = withRetries(step, "release", gen, () -> {
+                step.provider().release(vips);
+                return null;
+            });
+            if (o == Outcome.SUPERSEDED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The periodic check: does every step still agree with the goal? */
+    private boolean readBackAgrees(Goal g) throws InterruptedException {
+        boolean agrees = true;
+        for (ProviderStep step : chain) {
+            Ownership own;
+            try {
+                own = timed(step, "inspect", () -> step.provider().inspect(vips));
+            } catch (StepFailure f) {
+                continue; // cannot tell: neither re-assert nor release on a guess
+            }
+            boolean wrong = g == Goal.HOLD
+                    ? own.status() == Ownership.Status.ELSEWHERE || own.status() == Ownership.Status.NONE
+                    : own.status() == Ownership.Status.HERE;
+            if (wrong) {
+                agrees = false;
+                metrics.reassert(instance, step.name());
+                log.warn("instance {}: provider {} reads back {} while {}; {}", instance, step.name(), describe(own),
+                        g == Goal.HOLD ? "master" : "not master", g == Goal.HOLD ? "re-asserting" : "releasing again");
+            }
+        }
+        return agrees;
+    }
+
+    /** While faulted: ask the failed step whether it answers again. */
+    private void probe() throws InterruptedException {
+        ProviderStep step = chain.stream().filter(s -> s.name().equals(faultedStep)).findFirst().orElseThrow();
+        try {
+            timed(step, "inspect", () -> step.provider().inspect(vips));
+            log.info("instance {}: provider {} answers again", instance, step.name());
+            faultedStep = null;
+            listener.providerRecovered(step.name());
+        } catch (StepFailure f) {
+            long doubled = Math.min(nextProbe.toMillis() * 2, policy.probeMax().toMillis());
+            nextProbe = Duration.ofMillis(doubled);
+        }
+    }
+
+    // ---- calls -----------------------------------------------------------------------------
+
+    private enum Outcome { OK, FAILED, SUPERSEDED }
+
+    private Outcome withRetries(ProviderStep step, String op, long gen, Callable<Void> body) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            if (superseded(gen)) {
+                return Outcome.SUPERSEDED;
+            }
+            try {
+                timed(step, op, body);
+                return Outcome.OK;
+            } catch (StepFailure f) {
+                if (!f.retryable || attempt >= step.retries()) {
+                    log.error("instance {}: provider {} {} failed{}: {}", instance, step.name(), op,
+                            attempt > 0 ? " after " + (attempt + 1) + " attempts" : "", f.getMessage());
+                    return Outcome.FAILED;
+                }
+                long delay = backoffMillis(attempt);
+                log.warn("instance {}: provider {} {} failed (attempt {} of {}), retrying in {}ms: {}", instance,
+                        step.name(), op, attempt + 1, step.retries() + 1, delay, f.getMessage());
+                if (awaitChange(gen, Duration.ofMillis(delay))) {
+                    return Outcome.SUPERSEDED;
+                }
+            }
+        }
+    }
+
+    /** One call bounded by the step's timeout, timed and recorded. */
+    private <T> T timed(ProviderStep step, String op, Callable<T> body) throws StepFailure, InterruptedException {
+        long t0 = System.nanoTime();
+        Future<T> f = calls.submit(body);
+        try {
+            T result = f.get(step.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            metrics.call(instance, step.name(), op, System.nanoTime() - t0, true);
+            statuses.put(step.name(), new StepStatus(step.name(), op, true, "ok"));
+            return result;
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw failure(step, op, t0, "timed out after " + step.timeout().toMillis() + "ms", true);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ProviderException pe) {
+                throw failure(step, op, t0, pe.getMessage(), pe.isRetryable());
+            }
+            throw failure(step, op, t0, "crashed: " + cause, true);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        }
+    }
+
+    private StepFailure failure(ProviderStep step, String op, long t0, String message, boolean retryable) {
+        metrics.call(instance, step.name(), op, System.nanoTime() - t0, false);
+        statuses.put(step.name(), new StepStatus(step.name(), op, false, message));
+        return new StepFailure(message, retryable);
+    }
+
+    private static final class StepFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final boolean retryable;
+
+        StepFailure(String message, boolean retryable) {
+            super(message, null, false, false);
+            this.retryable = retryable;
+        }
+    }
+
+    private long backoffMillis(int attempt) {
+        long base = policy.backoffBase().toMillis() << Math.min(attempt, 20);
+        long capped = Math.min(base, policy.backoffMax().toMillis());
+        double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble(); // +-20%: peers do not retry in step
+        return Math.max(1, (long) (capped * jitter));
+    }
+
+    // ---- coordination ----------------------------------------------------------------------
+
+    private boolean superseded(long gen) {
+        lock.lock();
+        try {
+            return closed || generation != gen;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits up to {@code max}; true when the goal changed (or we are closing) meanwhile. */
+    private boolean awaitChange(long gen, Duration max) throws InterruptedException {
+        long left = max.toNanos();
+        lock.lock();
+        try {
+            while (!closed && generation == gen && left > 0) {
+                left = changed.awaitNanos(left);
+            }
+            return closed || generation != gen;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void settle(long gen) {
+        lock.lock();
+        try {
+            settledGeneration = gen;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static String describe(Ownership own) {
+        return switch (own.status()) {
+            case ELSEWHERE -> "the VIP at " + own.holder();
+            case NONE -> "the VIP nowhere" + (own.detail().isEmpty() ? "" : " (" + own.detail() + ")");
+            case HERE -> "the VIP here";
+            case UNKNOWN -> "nothing certain" + (own.detail().isEmpty() ? "" : " (" + own.detail() + ")");
+        };
+    }
+}

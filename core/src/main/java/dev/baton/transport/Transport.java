@@ -1,0 +1,38 @@
+package dev.baton.transport;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * Carries VRRP messages between this node and its unicast peers, from one bound source address.
+ * Implementations: {@link RawTransport} (IP protocol 112), later UDP with HMAC; tests use an
+ * in-memory network. Both directions hand over the bare VRRP message, never an IP header.
+ */
+public interface Transport extends AutoCloseable {
+
+    /** The local address adverts leave from and arrive at. */
+    InetAddress source();
+
+    /** Sends one VRRP message to {@code destination}; called on the election thread, must not block long. */
+    void send(ByteBuffer message, InetAddress destination) throws IOException;
+
+    /** Starts delivering received messages to {@code receiver}, on a thread of the transport's own. */
+    void start(Receiver receiver);
+
+    /** Stops receiving and releases the socket. */
+    @Override
+    void close();
+
+    /** Gets every received VRRP message; {@code message} is only valid during the call. */
+    @FunctionalInterface
+    interface Receiver {
+        void onMessage(ByteBuffer message, InetAddress source, InetAddress destination, int ttl);
+    }
+
+    /** Opens a transport bound to {@code source}, on {@code interfaceName} when that matters. */
+    @FunctionalInterface
+    interface Factory {
+        Transport open(InetAddress source, String interfaceName) throws IOException;
+    }
+}

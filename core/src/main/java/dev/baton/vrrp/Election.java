@@ -1,0 +1,201 @@
+package dev.baton.vrrp;
+
+import dev.baton.transport.Transport;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instances of one agent and the transports they talk over. Outbound, it encodes each advert
+ * once per peer (the v3 checksum differs per destination) and sends it; inbound, it decodes on the
+ * transport's thread, then on the election thread finds the instance by source address and VRID,
+ * applies {@link AdvertFilter}, and only then hands the advert to the state machine.
+ *
+ * <p>All methods but the transport callback must be called on the {@link Scheduler}'s thread.
+ */
+public final class Election implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Election.class);
+    private static final long SEND_ERROR_LOG_EVERY_NANOS = 60_000_000_000L;
+
+    /** Hears every state change. Called on the election thread; must not block. */
+    @FunctionalInterface
+    public interface Listener {
+        void onTransition(Instance instance, Instance.State from, Instance.State to, String reason);
+    }
+
+    private final Scheduler scheduler;
+    private final Transport.Factory transports;
+    private final Listener listener;
+    private final ElectionMetrics metrics;
+    private final Map<String, Instance> byName = new LinkedHashMap<>();
+    private final Map<InetAddress, Endpoint> endpoints = new HashMap<>();
+    /** Reused for every advert: the election thread is the only writer. */
+    private final ByteBuffer sendBuffer = ByteBuffer.allocate(8 + 255 * 16 + 8);
+    private final Instance.Events events = new Instance.Events() {
+        @Override
+        public void sendAdvert(Instance instance, VrrpPacket advert) {
+            send(instance, advert);
+        }
+
+        @Override
+        public void onTransition(Instance instance, Instance.State from, Instance.State to, String reason) {
+            listener.onTransition(instance, from, to, reason);
+        }
+    };
+
+    /** One bound transport and the instances that use its source address, by VRID. */
+    private static final class Endpoint {
+        final Transport transport;
+        final Map<Integer, Instance> byVrid = new HashMap<>();
+        long lastSendErrorLog = Long.MIN_VALUE;
+        long sendErrorsSinceLog;
+
+        Endpoint(Transport transport) {
+            this.transport = transport;
+        }
+    }
+
+    public Election(Scheduler scheduler, Transport.Factory transports, Listener listener, ElectionMetrics metrics) {
+        this.scheduler = scheduler;
+        this.transports = transports;
+        this.listener = listener;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Adds an instance (not started). Opens a transport for its source address unless one is open.
+     *
+     * @throws IOException when the transport cannot be opened (no CAP_NET_RAW, address not local)
+     */
+    public Instance add(InstanceSpec spec, String interfaceName) throws IOException {
+        if (byName.containsKey(spec.name())) {
+            throw new IllegalArgumentException("instance " + spec.name() + " exists");
+        }
+        Endpoint endpoint = endpoints.get(spec.source());
+        if (endpoint == null) {
+            Transport t = transports.open(spec.source(), interfaceName);
+            endpoint = new Endpoint(t);
+            endpoints.put(spec.source(), endpoint);
+            Endpoint e = endpoint;
+            t.start((message, src, dst, ttl) -> received(e, message, src, dst, ttl));
+        }
+        if (endpoint.byVrid.containsKey(spec.vrid())) {
+            throw new IllegalArgumentException("VRID " + spec.vrid() + " is used twice on " + spec.source().getHostAddress());
+        }
+        Instance instance = new Instance(spec, scheduler, events);
+        endpoint.byVrid.put(spec.vrid(), instance);
+        byName.put(spec.name(), instance);
+        return instance;
+    }
+
+    /** Shuts an instance down (priority 0 if master) and forgets it; closes its transport if unused. */
+    public void remove(String name) {
+        Instance instance = byName.remove(name);
+        if (instance == null) {
+            return;
+        }
+        instance.shutdown();
+        Endpoint endpoint = endpoints.get(instance.spec().source());
+        endpoint.byVrid.remove(instance.spec().vrid());
+        if (endpoint.byVrid.isEmpty()) {
+            endpoints.remove(instance.spec().source());
+            endpoint.transport.close();
+        }
+    }
+
+    public Instance instance(String name) {
+        return byName.get(name);
+    }
+
+    public Collection<Instance> instances() {
+        return List.copyOf(byName.values());
+    }
+
+    /** Shuts every instance down: masters send priority 0. Transports stay open until {@link #close()}. */
+    public void shutdownAll() {
+        for (Instance i : byName.values()) {
+            i.shutdown();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdownAll();
+        for (Endpoint e : new ArrayList<>(endpoints.values())) {
+            e.transport.close();
+        }
+        endpoints.clear();
+        byName.clear();
+    }
+
+    // ---- outbound --------------------------------------------------------------------------
+
+    private void send(Instance instance, VrrpPacket advert) {
+        InstanceSpec spec = instance.spec();
+        Endpoint endpoint = endpoints.get(spec.source());
+        for (InetAddress peer : spec.peers()) {
+            sendBuffer.clear();
+            VrrpEncoder.encode(advert, spec.source(), peer, sendBuffer);
+            sendBuffer.flip();
+            try {
+                endpoint.transport.send(sendBuffer, peer);
+                metrics.advertSent(spec.name());
+            } catch (IOException e) {
+                metrics.sendFailed(spec.name());
+                logSendError(endpoint, spec, peer, e);
+            }
+        }
+    }
+
+    /** A peer that is down makes every send fail: log the first failure, then once a minute. */
+    private void logSendError(Endpoint endpoint, InstanceSpec spec, InetAddress peer, IOException e) {
+        long now = scheduler.nanoTime();
+        endpoint.sendErrorsSinceLog++;
+        if (endpoint.lastSendErrorLog == Long.MIN_VALUE || now - endpoint.lastSendErrorLog >= SEND_ERROR_LOG_EVERY_NANOS) {
+            log.warn("instance {}: advert to {} failed: {} ({} failures since last report)",
+                    spec.name(), peer.getHostAddress(), e.getMessage(), endpoint.sendErrorsSinceLog);
+            endpoint.lastSendErrorLog = now;
+            endpoint.sendErrorsSinceLog = 0;
+        }
+    }
+
+    // ---- inbound ---------------------------------------------------------------------------
+
+    /** On the transport's thread: decode, then continue on the election thread. */
+    private void received(Endpoint endpoint, ByteBuffer message, InetAddress src, InetAddress dst, int ttl) {
+        VrrpPacket advert;
+        try {
+            advert = VrrpDecoder.decode(message, src, dst);
+        } catch (VrrpException e) {
+            metrics.dropped("", e.reason().label());
+            log.debug("dropped packet from {}: {}", src.getHostAddress(), e.getMessage());
+            return;
+        }
+        scheduler.execute(() -> route(endpoint, advert, src, ttl));
+    }
+
+    private void route(Endpoint endpoint, VrrpPacket advert, InetAddress src, int ttl) {
+        Instance instance = endpoint.byVrid.get(advert.vrid());
+        if (instance == null) {
+            metrics.dropped("", AdvertFilter.Drop.UNKNOWN_VRID.label());
+            return;
+        }
+        AdvertFilter.Drop drop = AdvertFilter.check(instance.spec(), advert, src, ttl);
+        if (drop != null) {
+            metrics.dropped(instance.name(), drop.label());
+            log.debug("instance {}: dropped advert from {} ({}): {}", instance.name(), src.getHostAddress(), drop.label(), advert);
+            return;
+        }
+        metrics.advertReceived(instance.name());
+        instance.onAdvert(advert, src);
+    }
+}

@@ -1,0 +1,360 @@
+package dev.baton.vrrp;
+
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The state machine of one virtual router: RFC 5798 section 6 (and RFC 3768 section 6 for v2),
+ * unicast. Every method runs on the {@link Scheduler}'s thread; nothing here blocks. Received
+ * adverts reach it only after {@link AdvertFilter} has accepted them, so a dropped packet never
+ * touches a timer.
+ *
+ * <p>Beyond the RFC: a FAULT state, entered while any fault is set (a failed health check, a
+ * provider that cannot take the VIP) and left when all are cleared; it sends nothing. A master
+ * that enters FAULT first sends priority 0 so a backup takes over after Skew_Time, as on shutdown.
+ */
+public final class Instance {
+
+    public enum State { INIT, BACKUP, MASTER, FAULT }
+
+    /** What the state machine asks of the world. Called on the election thread; must not block. */
+    public interface Events {
+        /** Sends {@code advert} to every peer. */
+        void sendAdvert(Instance instance, VrrpPacket advert);
+
+        /** Reports a state change; {@code reason} is one short phrase for the log line. */
+        void onTransition(Instance instance, State from, State to, String reason);
+    }
+
+    private final InstanceSpec spec;
+    private final Scheduler scheduler;
+    private final Events events;
+    private final byte[] sourceBytes;
+    private final long advertIntervalNanos;
+
+    private State state = State.INIT;
+    private boolean started;
+    private int priorityDelta;
+    /** Master_Adver_Interval (6.1): learned from the master's adverts in v3, our own in v2. */
+    private long masterAdverIntervalNanos;
+    /** Adver_Timer in MASTER, Master_Down_Timer in BACKUP: never both (6.2). */
+    private Scheduler.Timer timer;
+    private InetAddress masterAddress;
+    private int masterPriority;
+    /** Why the master-down timer will fire, for the log line when it does. */
+    private String downReason = "master down timer expired";
+    /** When we first tolerated a lower-priority master in this BACKUP period (preempt delay), or -1. */
+    private long lowerMasterSince = -1;
+    private final Map<String, String> faults = new LinkedHashMap<>();
+    private String lastReason = "";
+    private long lastTransitionNanos;
+
+    public Instance(InstanceSpec spec, Scheduler scheduler, Events events) {
+        this.spec = Objects.requireNonNull(spec);
+        this.scheduler = Objects.requireNonNull(scheduler);
+        this.events = Objects.requireNonNull(events);
+        this.sourceBytes = spec.source().getAddress();
+        this.advertIntervalNanos = spec.advertInterval().toNanos();
+        this.masterAdverIntervalNanos = advertIntervalNanos;
+        this.lastTransitionNanos = scheduler.nanoTime();
+    }
+
+    // ---- events from the engine ------------------------------------------------------------
+
+    /** The Startup event (RFC 5798 6.4.1). */
+    public void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        initialize("start");
+    }
+
+    /**
+     * The Shutdown event (6.4.2, 6.4.3): a master sends priority 0 so a backup takes over after
+     * Skew_Time instead of Master_Down_Interval; every state ends in INIT.
+     */
+    public void shutdown() {
+        if (!started) {
+            return;
+        }
+        started = false;
+        cancelTimer();
+        if (state == State.MASTER) {
+            events.sendAdvert(this, spec.advert(VrrpPacket.PRIORITY_STOP));
+        }
+        transition(State.INIT, "shutdown");
+    }
+
+    /** An advert from a configured peer that passed {@link AdvertFilter}. */
+    public void onAdvert(VrrpPacket advert, InetAddress from) {
+        switch (state) {
+            case BACKUP -> backupReceives(advert, from);
+            case MASTER -> masterReceives(advert, from);
+            case INIT, FAULT -> { } // not taking part in the election
+        }
+    }
+
+    /**
+     * Sets or replaces a fault. The first fault moves the instance to FAULT: no adverts, no VIP.
+     *
+     * @param source who raised it ("provider arp", "check http"), so each can clear its own
+     */
+    public void setFault(String source, String reason) {
+        boolean first = faults.isEmpty();
+        faults.put(source, reason);
+        if (first && started && state != State.FAULT) {
+            cancelTimer();
+            if (state == State.MASTER) {
+                events.sendAdvert(this, spec.advert(VrrpPacket.PRIORITY_STOP));
+            }
+            transition(State.FAULT, source + ": " + reason);
+        }
+    }
+
+    /** Clears a fault; when none is left, the instance starts over as from Startup. */
+    public void clearFault(String source) {
+        if (faults.remove(source) != null && faults.isEmpty() && started && state == State.FAULT) {
+            initialize(source + " recovered");
+        }
+    }
+
+    /**
+     * Adjusts the priority by health-check weights. The base priority 255 (address owner) is never
+     * adjusted; others stay within 1..254 so an adjustment can neither stop nor own.
+     */
+    public void setPriorityDelta(int delta) {
+        priorityDelta = delta;
+    }
+
+    // ---- RFC 5798 6.4 ----------------------------------------------------------------------
+
+    /** 6.4.1 Initialize: the owner becomes master at once, others wait as backup. */
+    private void initialize(String reason) {
+        if (!faults.isEmpty()) {
+            transition(State.FAULT, String.join(", ", faults.values()));
+            return;
+        }
+        if (priority() == VrrpPacket.PRIORITY_OWNER) {
+            becomeMaster(reason + ", address owner (priority 255)");
+            return;
+        }
+        masterAdverIntervalNanos = advertIntervalNanos;
+        masterAddress = null;
+        becomeBackup(reason);
+    }
+
+    private void becomeBackup(String reason) {
+        lowerMasterSince = -1;
+        downReason = "no advert from a master for " + millis(masterDownIntervalNanos());
+        armMasterDown(masterDownIntervalNanos());
+        transition(State.BACKUP, reason);
+    }
+
+    private void becomeMaster(String reason) {
+        // 6.4.2 "Master_Down_Timer fires": send an advert, set the Adver_Timer, become master.
+        // Gratuitous ARP / NA is the providers' work once the engine hears of the transition.
+        masterAddress = spec.source();
+        masterPriority = priority();
+        sendAdvert();
+        armAdverTimer();
+        transition(State.MASTER, reason);
+    }
+
+    /** 6.4.2, the Backup state receiving an advert. */
+    private void backupReceives(VrrpPacket advert, InetAddress from) {
+        if (advert.priority() == VrrpPacket.PRIORITY_STOP) {
+            // The master is stopping: take over after Skew_Time, not Master_Down_Interval.
+            downReason = "master " + from.getHostAddress() + " stopped (priority 0)";
+            armMasterDown(skewTimeNanos());
+            return;
+        }
+        boolean lower = advert.priority() < priority();
+        if (spec.preempt() && lower && !tolerateLowerMaster()) {
+            return; // discard: we preempt when the master-down timer fires
+        }
+        learnMaster(advert, from);
+        downReason = "no advert from master " + from.getHostAddress() + " for " + millis(masterDownIntervalNanos());
+        armMasterDown(masterDownIntervalNanos());
+    }
+
+    /** 6.4.3, the Master state receiving an advert. */
+    private void masterReceives(VrrpPacket advert, InetAddress from) {
+        int ours = priority();
+        if (advert.priority() == VrrpPacket.PRIORITY_STOP) {
+            // Another master is stopping: assert ourselves at once so backups keep their timers.
+            sendAdvert();
+            armAdverTimer();
+            return;
+        }
+        if (advert.priority() > ours || (advert.priority() == ours && higherAddress(from))) {
+            cancelTimer();
+            learnMaster(advert, from);
+            String why = advert.priority() > ours
+                    ? "higher priority " + advert.priority() + " > " + ours + " from " + from.getHostAddress()
+                    : "equal priority " + ours + ", higher address " + from.getHostAddress();
+            downReason = "no advert from master " + from.getHostAddress() + " for " + millis(masterDownIntervalNanos());
+            armMasterDown(masterDownIntervalNanos());
+            transition(State.BACKUP, why);
+            return;
+        }
+        // RFC 5798 says discard. Like keepalived we also answer at once: the sender believes it
+        // is master too (a healed partition), and our advert settles it one interval sooner.
+        sendAdvert();
+        armAdverTimer();
+    }
+
+    private void learnMaster(VrrpPacket advert, InetAddress from) {
+        masterAddress = from;
+        masterPriority = advert.priority();
+        if (spec.version() == 3) {
+            // 6.4.2: Master_Adver_Interval is the master's, and with it Master_Down_Interval.
+            masterAdverIntervalNanos = advert.advertInterval().toNanos();
+        }
+    }
+
+    /** Preempt delay: a lower master is tolerated for preemptDelay after we first see one. */
+    private boolean tolerateLowerMaster() {
+        long delay = spec.preemptDelay().toNanos();
+        if (delay <= 0) {
+            return false;
+        }
+        long now = scheduler.nanoTime();
+        if (lowerMasterSince < 0) {
+            lowerMasterSince = now;
+        }
+        return now - lowerMasterSince < delay;
+    }
+
+    // ---- timers ----------------------------------------------------------------------------
+
+    private void armAdverTimer() {
+        cancelTimer();
+        timer = scheduler.schedule(advertIntervalNanos, this::adverTimerFired);
+    }
+
+    private void armMasterDown(long delayNanos) {
+        cancelTimer();
+        timer = scheduler.schedule(delayNanos, this::masterDownFired);
+    }
+
+    private void adverTimerFired() {
+        if (state == State.MASTER) {
+            sendAdvert();
+            armAdverTimer();
+        }
+    }
+
+    private void masterDownFired() {
+        if (state == State.BACKUP) {
+            becomeMaster(downReason);
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+    }
+
+    // ---- RFC 5798 6.1 derived values ------------------------------------------------------
+
+    /**
+     * Skew_Time. v3 (RFC 5798 6.1): ((256 - Priority) * Master_Adver_Interval) / 256.
+     * v2 (RFC 3768 6.1): (256 - Priority) / 256 seconds, whatever the interval.
+     */
+    long skewTimeNanos() {
+        long base = spec.version() == 3 ? masterAdverIntervalNanos : 1_000_000_000L;
+        return (256L - priority()) * base / 256;
+    }
+
+    /** Master_Down_Interval = 3 * Master_Adver_Interval + Skew_Time. */
+    long masterDownIntervalNanos() {
+        return 3 * masterAdverIntervalNanos + skewTimeNanos();
+    }
+
+    private void sendAdvert() {
+        events.sendAdvert(this, spec.advert(priority()));
+    }
+
+    /** RFC 5798 6.4.3: on equal priority the higher primary IP address wins (unsigned compare). */
+    private boolean higherAddress(InetAddress other) {
+        return Arrays.compareUnsigned(other.getAddress(), sourceBytes) > 0;
+    }
+
+    private void transition(State to, String reason) {
+        State from = state;
+        state = to;
+        lastReason = reason;
+        lastTransitionNanos = scheduler.nanoTime();
+        if (to != State.BACKUP) {
+            lowerMasterSince = -1;
+        }
+        if (from != to) {
+            events.onTransition(this, from, to, reason);
+        }
+    }
+
+    private static String millis(long nanos) {
+        return (nanos / 1_000_000) + "ms";
+    }
+
+    // ---- read side -------------------------------------------------------------------------
+
+    public InstanceSpec spec() {
+        return spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The effective priority: base priority adjusted by health checks. */
+    public int priority() {
+        int base = spec.priority();
+        if (base == VrrpPacket.PRIORITY_OWNER) {
+            return base;
+        }
+        return Math.clamp((long) base + priorityDelta, 1, 254);
+    }
+
+    /** The address of the current master as far as we know (ourselves when master), or null. */
+    public InetAddress masterAddress() {
+        return state == State.MASTER || state == State.BACKUP ? masterAddress : null;
+    }
+
+    /** The priority the current master advertised (ours when master). */
+    public int masterPriority() {
+        return masterPriority;
+    }
+
+    public Map<String, String> faults() {
+        return Map.copyOf(faults);
+    }
+
+    public String lastReason() {
+        return lastReason;
+    }
+
+    public long lastTransitionNanos() {
+        return lastTransitionNanos;
+    }
+
+    /** Master_Adver_Interval in nanoseconds, as currently learned. */
+    public long masterAdverIntervalNanos() {
+        return masterAdverIntervalNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "instance " + spec.name() + " (VRID " + spec.vrid() + ", " + state + ")";
+    }
+}
