@@ -47,12 +47,37 @@ public final class ProviderSettings {
         return values.get(key) != null;
     }
 
+    /** A required single value, not blank. */
     public String string(String key) throws ProviderConfigException {
         String s = optString(key, null);
-        if (s == null) {
-            throw new ProviderConfigException(path(key), "is required");
+        if (s == null || s.isBlank()) {
+            throw missing(key, "");
         }
         return s;
+    }
+
+    /** A required whole number within {@code min..max}. */
+    public long requiredInteger(String key, long min, long max) throws ProviderConfigException {
+        if (!has(key)) {
+            throw missing(key, "");
+        }
+        return integer(key, 0, min, max);
+    }
+
+    /**
+     * The error for a required key that is absent. When a key a typo away is present and unread
+     * ({@code vird} for {@code vrid}), that key is the likelier story and the error names it.
+     *
+     * @param why what the key is for, appended to "is required", or empty
+     */
+    public ProviderConfigException missing(String key, String why) {
+        for (String present : values.keySet()) {
+            if (!read.contains(present) && editDistance(present, key) <= 2) {
+                read.add(present);
+                return new ProviderConfigException(path(present), "unknown key (did you mean '" + key + "'?)");
+            }
+        }
+        return new ProviderConfigException(path(key), "is required" + (why.isEmpty() ? "" : ": " + why));
     }
 
     public String optString(String key, String fallback) throws ProviderConfigException {

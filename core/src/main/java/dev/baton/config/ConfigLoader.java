@@ -78,29 +78,8 @@ public final class ConfigLoader {
             root.rejectUnknownKeys();
             return config;
         } catch (ProviderConfigException e) {
-            ProviderConfigException shown = e.getMessage().startsWith("is required") ? preferTypo(e, root) : e;
-            throw locator.error(shown.field(), shown.getMessage());
+            throw locator.error(e.field(), e.getMessage());
         }
-    }
-
-    /**
-     * When a required key is missing, a misspelt key beside it is the likelier story
-     * ({@code vird: 51} rather than no VRID): report that one instead.
-     */
-    private static ProviderConfigException preferTypo(ProviderConfigException e, ProviderSettings root) {
-        try {
-            root.rejectUnknownKeys();
-        } catch (ProviderConfigException unknown) {
-            if (section(unknown.field()).equals(section(e.field()))) {
-                return unknown;
-            }
-        }
-        return e;
-    }
-
-    private static String section(String path) {
-        int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
-        return cut < 0 ? "" : path.substring(0, cut);
     }
 
     private BatonConfig read(ProviderSettings root, String file, Path baseDir, BatonConfig.Locator locator)
@@ -110,7 +89,7 @@ public final class ConfigLoader {
         requireName(node, "name", nodeName);
         String pluginsDir = root.optString("plugins_dir", null);
         if (!root.has("instances")) {
-            throw new ProviderConfigException("instances", "is required: at least one VRRP instance");
+            throw root.missing("instances", "at least one VRRP instance");
         }
         List<ProviderSettings> entries = root.sectionList("instances");
         if (entries.isEmpty()) {
@@ -139,11 +118,11 @@ public final class ConfigLoader {
 
     private InstanceConfig instance(ProviderSettings s) throws ProviderConfigException {
         String at = s.prefix();
-        String name = required(s, "name");
+        String name = s.string("name");
         requireName(s, "name", name);
-        int vrid = (int) requiredInteger(s, "vrid", 1, 255);
+        int vrid = (int) s.requiredInteger("vrid", 1, 255);
         int version = (int) s.integer("version", 3, 2, 3);
-        String iface = required(s, "interface");
+        String iface = s.string("interface");
         int priority = (int) s.integer("priority", 100, 1, 255);
 
         Duration interval;
@@ -163,13 +142,13 @@ public final class ConfigLoader {
             }
         }
 
-        InetAddress source = address(s, "source", required(s, "source"));
+        InetAddress source = address(s, "source", s.string("source"));
         boolean v4 = source instanceof Inet4Address;
         if (version == 2 && !v4) {
             throw new ProviderConfigException(at + "source", "VRRPv2 is IPv4 only; use version: 3 for IPv6");
         }
         if (!s.has("peers")) {
-            throw new ProviderConfigException(at + "peers", "is required: the unicast peers' addresses");
+            throw s.missing("peers", "the unicast peers' addresses");
         }
         List<String> peerTexts = s.stringList("peers");
         if (peerTexts.isEmpty()) {
@@ -197,7 +176,7 @@ public final class ConfigLoader {
         Duration preemptDelay = s.duration("preempt_delay", Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1000));
 
         if (!s.has("vips")) {
-            throw new ProviderConfigException(at + "vips", "is required: the virtual IPs this instance moves");
+            throw s.missing("vips", "the virtual IPs this instance moves");
         }
         List<String> vipTexts = s.stringList("vips");
         if (vipTexts.isEmpty()) {
@@ -227,7 +206,7 @@ public final class ConfigLoader {
         List<ProviderConfig> providers = new ArrayList<>();
         List<ProviderSettings> providerEntries = s.sectionList("providers");
         for (ProviderSettings p : providerEntries) {
-            String type = required(p, "type");
+            String type = p.string("type");
             Duration timeout = p.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofMinutes(5));
             int retries = (int) p.integer("retries", 3, 0, 100);
             boolean dryRun = p.bool("dry_run", false);
@@ -258,21 +237,6 @@ public final class ConfigLoader {
                     "a VRRPv2 password is at most 8 octets (RFC 3768 5.3.10), got " + password.length());
         }
         return password;
-    }
-
-    private static String required(ProviderSettings s, String key) throws ProviderConfigException {
-        String v = s.optString(key, null);
-        if (v == null || v.isBlank()) {
-            throw new ProviderConfigException(s.prefix() + key, "is required");
-        }
-        return v;
-    }
-
-    private static long requiredInteger(ProviderSettings s, String key, long min, long max) throws ProviderConfigException {
-        if (!s.has(key)) {
-            throw new ProviderConfigException(s.prefix() + key, "is required");
-        }
-        return s.integer(key, 0, min, max);
     }
 
     private static void requireName(ProviderSettings s, String key, String value) throws ProviderConfigException {

@@ -109,7 +109,9 @@ public final class PluginHost implements ProviderCatalog, AutoCloseable {
 
     @Override
     public void close() {
-        manager.stopPlugins();
+        // Not stopPlugins(): in PF4J 3.15.0 it removes from the list it iterates and throws
+        // ConcurrentModificationException once a plugin is started. unloadPlugins() iterates a
+        // copy and stops each plugin before unloading it.
         manager.unloadPlugins();
         byType.clear();
     }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -107,9 +108,13 @@ public final class Reconciler implements AutoCloseable {
     private long settledGeneration = -1;
     private boolean closed;
 
+    /** The call in flight, cancelled (interrupted) when a newer goal arrives. */
+    private volatile Future<?> inFlight;
+
     // reconciler thread only
     private Thread worker;
     private String faultedStep;
+    private volatile long passGeneration;
     private Duration nextProbe;
 
     public Reconciler(String instance, VipSet vips, List<ProviderStep> chain, Policy policy, Listener listener,
@@ -135,6 +140,12 @@ public final class Reconciler implements AutoCloseable {
                 goal = newGoal;
                 generation++;
                 changed.signalAll();
+                // A hung acquire must not hold up the release of a node that just lost
+                // mastership: the next pass undoes whatever the cancelled call did.
+                Future<?> f = inFlight;
+                if (f != null) {
+                    f.cancel(true);
+                }
             }
         } finally {
             lock.unlock();
@@ -195,6 +206,10 @@ public final class Reconciler implements AutoCloseable {
         try {
             closed = true;
             changed.signalAll();
+            Future<?> f = inFlight;
+            if (f != null) {
+                f.cancel(true);
+            }
         } finally {
             lock.unlock();
         }
@@ -228,6 +243,7 @@ public final class Reconciler implements AutoCloseable {
                 } finally {
                     lock.unlock();
                 }
+                passGeneration = gen;
                 if (gen != doneGeneration || needPass) {
                     boolean complete = g == Goal.HOLD ? hold(gen) : release(gen);
                     if (!complete) {
@@ -345,6 +361,9 @@ public final class Reconciler implements AutoCloseable {
                 timed(step, op, body);
                 return Outcome.OK;
             } catch (StepFailure f) {
+                if (superseded(gen)) {
+                    return Outcome.SUPERSEDED;
+                }
                 if (!f.retryable || attempt >= step.retries()) {
                     log.error("instance {}: provider {} {} failed{}: {}", instance, step.name(), op,
                             attempt > 0 ? " after " + (attempt + 1) + " attempts" : "", f.getMessage());
@@ -364,6 +383,10 @@ public final class Reconciler implements AutoCloseable {
     private <T> T timed(ProviderStep step, String op, Callable<T> body) throws StepFailure, InterruptedException {
         long t0 = System.nanoTime();
         Future<T> f = calls.submit(body);
+        inFlight = f;
+        if (superseded()) {
+            f.cancel(true); // want() ran between submit and publication
+        }
         try {
             T result = f.get(step.timeout().toNanos(), TimeUnit.NANOSECONDS);
             metrics.call(instance, step.name(), op, System.nanoTime() - t0, true);
@@ -378,9 +401,13 @@ public final class Reconciler implements AutoCloseable {
                 throw failure(step, op, t0, pe.getMessage(), pe.isRetryable());
             }
             throw failure(step, op, t0, "crashed: " + cause, true);
+        } catch (CancellationException e) {
+            throw failure(step, op, t0, "cancelled: the goal changed", false);
         } catch (InterruptedException e) {
             f.cancel(true);
             throw e;
+        } finally {
+            inFlight = null;
         }
     }
 
@@ -408,6 +435,11 @@ public final class Reconciler implements AutoCloseable {
     }
 
     // ---- coordination ----------------------------------------------------------------------
+
+    /** True when {@link #want} or {@link #close} ran since the current pass began. */
+    private boolean superseded() {
+        return superseded(passGeneration);
+    }
 
     private boolean superseded(long gen) {
         lock.lock();
