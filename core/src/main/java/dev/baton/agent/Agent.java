@@ -38,6 +38,7 @@ public final class Agent implements AutoCloseable {
     private final Map<String, List<ProviderStep>> chains;
     private final Map<String, Reconciler> reconcilers = new LinkedHashMap<>();
     private boolean stopped;
+    private boolean closed;
 
     private Agent(BatonConfig config, Map<String, List<ProviderStep>> chains, Metrics metrics,
                   Transport.Factory transports) {
@@ -168,6 +169,10 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         stopped = true;
         reconcilers.values().forEach(Reconciler::close);
         ProviderBinder.closeAll(chains);
@@ -180,6 +185,8 @@ public final class Agent implements AutoCloseable {
             scheduler.runAndWait(task, 5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: nothing runs on the election thread any more
         }
     }
 

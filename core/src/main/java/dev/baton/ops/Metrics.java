@@ -122,6 +122,21 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
         return (long) sent.labelValues(instance).get();
     }
 
+    public long transitionCount(String instance, Instance.State to) {
+        return (long) transitions.labelValues(instance, to.name()).get();
+    }
+
+    /** A provider plugin's counter or gauge, as {@link #forProvider} named it; 0 when absent. */
+    public double providerValue(String type, String name, String instance) {
+        String full = "baton_provider_" + type + "_" + name;
+        Counter c = pluginCounters.get(full);
+        if (c != null) {
+            return c.labelValues(instance).get();
+        }
+        Gauge g = pluginGauges.get(full);
+        return g == null ? 0 : g.labelValues(instance).get();
+    }
+
     public long receivedCount(String instance) {
         return (long) received.labelValues(instance).get();
     }

@@ -88,7 +88,7 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    /** The last outcome of a step, for the status page. */
+    /** The last outcome of one operation of a step, for the status page. */
     public record StepStatus(String step, String operation, boolean ok, String message) {}
 
     private final String instance;
@@ -286,7 +286,7 @@ public final class Reconciler implements AutoCloseable {
                 if (faultedStep == null) {
                     faultedStep = step.name();
                     nextProbe = policy.probeFirst();
-                    StepStatus st = statuses.get(step.name());
+                    StepStatus st = statuses.get(step.name() + ".acquire");
                     listener.providerFailed(step.name(), st == null ? "failed" : st.message());
                 }
                 return true;
@@ -390,7 +390,7 @@ public final class Reconciler implements AutoCloseable {
         try {
             T result = f.get(step.timeout().toNanos(), TimeUnit.NANOSECONDS);
             metrics.call(instance, step.name(), op, System.nanoTime() - t0, true);
-            statuses.put(step.name(), new StepStatus(step.name(), op, true, "ok"));
+            statuses.put(step.name() + "." + op, new StepStatus(step.name(), op, true, "ok"));
             return result;
         } catch (TimeoutException e) {
             f.cancel(true);
@@ -413,7 +413,7 @@ public final class Reconciler implements AutoCloseable {
 
     private StepFailure failure(ProviderStep step, String op, long t0, String message, boolean retryable) {
         metrics.call(instance, step.name(), op, System.nanoTime() - t0, false);
-        statuses.put(step.name(), new StepStatus(step.name(), op, false, message));
+        statuses.put(step.name() + "." + op, new StepStatus(step.name(), op, false, message));
         return new StepFailure(message, retryable);
     }
 

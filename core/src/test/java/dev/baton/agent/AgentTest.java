@@ -1,0 +1,137 @@
+package dev.baton.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.config.BatonConfig;
+import dev.baton.config.ConfigLoader;
+import dev.baton.provider.PluginHost;
+import dev.baton.testing.LiveMemoryNetwork;
+import dev.baton.testing.TestPlugins;
+import dev.baton.vrrp.Instance;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two agents on real threads with the test plugin (compiled during the test, loaded by PF4J),
+ * over an in-memory network: transitions drive the provider, and a provider that hangs or throws
+ * never stops the election. Waits are bounded; nothing asserts on elapsed time.
+ */
+class AgentTest {
+
+    @TempDir
+    Path dir;
+
+    private PluginHost plugins;
+    private final LiveMemoryNetwork network = new LiveMemoryNetwork();
+    private final List<Agent> agents = new ArrayList<>();
+
+    @BeforeEach
+    void buildPlugin() throws Exception {
+        TestPlugins.jar(dir.resolve("plugins"), "test-plugin", "test.plugin.TestProvider", TestPlugins.testProviderSource());
+        plugins = PluginHost.load(dir.resolve("plugins"));
+    }
+
+    @AfterEach
+    void stopAll() {
+        agents.forEach(Agent::close);
+        plugins.close();
+    }
+
+    private Agent agent(int node, int priority, String providerYaml) throws Exception {
+        String self = "10.99.0." + (10 + node);
+        String peer = "10.99.0." + (node == 1 ? 12 : 11);
+        String yaml = """
+                node: { name: n%d }
+                instances:
+                  - name: web
+                    vrid: 51
+                    interface: eth0
+                    priority: %d
+                    advert_interval: 100ms
+                    source: %s
+                    peers: [%s]
+                    vips: [10.99.0.50/24]
+                %s
+                """.formatted(node, priority, self, peer, providerYaml);
+        BatonConfig config = new ConfigLoader().load(new StringReader(yaml), "n" + node + ".yaml", dir);
+        Agent a = Agent.start(config, plugins, network, System::getenv);
+        agents.add(a);
+        return a;
+    }
+
+    private static String provider(String acquire, String timeout, int retries) {
+        return "    providers:\n      - { type: test, acquire: %s, timeout: %s, retries: %d }".formatted(acquire, timeout, retries);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void masterAcquiresThroughThePluginAndReleasesOnGracefulStop() throws Exception {
+        Agent n1 = agent(1, 150, provider("ok", "5s", 0));
+        Agent n2 = agent(2, 100, provider("ok", "5s", 0));
+        await("n1 master", () -> n1.state("web") == Instance.State.MASTER);
+        await("n1 acquired", () -> n1.metrics().providerValue("test", "acquire_started", "web") >= 1);
+        assertThat(n2.state("web")).isEqualTo(Instance.State.BACKUP);
+        assertThat(n2.metrics().providerValue("test", "acquire_started", "web")).isZero();
+
+        double releasesBefore = n1.metrics().providerValue("test", "release_called", "web");
+        n1.stop(Duration.ofSeconds(10));
+        assertThat(n1.metrics().providerValue("test", "release_called", "web")).isGreaterThan(releasesBefore);
+        await("n2 takes over after n1's priority 0", () -> n2.state("web") == Instance.State.MASTER);
+        await("n2 acquired", () -> n2.metrics().providerValue("test", "acquire_started", "web") >= 1);
+    }
+
+    @Test
+    void aHangingProviderDoesNotStopAdverts() throws Exception {
+        Agent n1 = agent(1, 150, provider("hang", "5m", 0));
+        Agent n2 = agent(2, 100, "");
+        await("n1 master with its acquire hung", () -> n1.state("web") == Instance.State.MASTER
+                && n1.metrics().providerValue("test", "in_acquire", "web") == 1);
+        long sent = n1.metrics().sentCount("web");
+        await("ten more adverts while the acquire hangs", () -> n1.metrics().sentCount("web") >= sent + 10);
+        assertThat(n1.metrics().providerValue("test", "in_acquire", "web")).isEqualTo(1);
+        assertThat(n1.state("web")).isEqualTo(Instance.State.MASTER);
+        assertThat(n2.state("web")).isEqualTo(Instance.State.BACKUP);
+        assertThat(n2.metrics().transitionCount("web", Instance.State.MASTER)).isZero();
+    }
+
+    @Test
+    void aThrowingProviderPutsTheInstanceInFaultAndThePeerTakesOver() throws Exception {
+        Agent n1 = agent(1, 150, provider("throw", "5s", 1));
+        Agent n2 = agent(2, 100, "");
+        await("n1 in FAULT", () -> n1.metrics().transitionCount("web", Instance.State.FAULT) >= 1);
+        await("n2 master", () -> n2.metrics().transitionCount("web", Instance.State.MASTER) >= 1);
+        assertThat(n1.reconciler("web").statuses()).anySatisfy(s -> {
+            assertThat(s.ok()).isFalse();
+            assertThat(s.message()).isEqualTo("no route to the cloud API");
+        });
+    }
+
+    @Test
+    void aCrashingProviderIsContainedLikeAFailingOne() throws Exception {
+        Agent n1 = agent(1, 150, provider("crash", "5s", 0));
+        Agent n2 = agent(2, 100, "");
+        await("n1 in FAULT", () -> n1.metrics().transitionCount("web", Instance.State.FAULT) >= 1);
+        await("n2 master", () -> n2.metrics().transitionCount("web", Instance.State.MASTER) >= 1);
+        long sent = n1.metrics().sentCount("web");
+        // The election thread survived the plugin's bug: the agent still answers on it.
+        assertThat(n1.state("web")).isIn(Instance.State.FAULT, Instance.State.BACKUP, Instance.State.MASTER);
+        assertThat(sent).isPositive();
+    }
+}
