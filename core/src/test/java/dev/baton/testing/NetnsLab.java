@@ -151,6 +151,14 @@ public final class NetnsLab implements AutoCloseable {
                 System.err.println("lab teardown: " + ns + ": " + e.getMessage());
             }
         }
+        // Logs and configs go with the lab; a failing assertion has already printed the log.
+        if (System.getenv("BATON_KEEP_LAB") == null) {
+            try (var files = Files.walk(workDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("lab teardown: " + workDir + ": " + e.getMessage());
+            }
+        }
     }
 
     private void ns(String name) throws IOException {

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Finds the project's shared folder (golden vectors, API contracts): system property
- * {@code baton.shared.dir} (set by the build to ../shared beside the checkout) or env BATON_SHARED.
+ * Finds the project's shared folder (golden vectors, API contracts): env BATON_SHARED, else the
+ * system property {@code baton.shared.dir} (set by the build to ../shared beside the checkout).
  * Tests that need it skip with a message when it is absent.
  */
 public final class SharedFiles {
@@ -14,11 +14,12 @@ public final class SharedFiles {
     private SharedFiles() {}
 
     public static Path dir() {
-        String p = System.getProperty("baton.shared.dir");
-        if (p == null || p.isBlank()) {
-            p = System.getenv("BATON_SHARED");
+        for (String p : new String[] {System.getenv("BATON_SHARED"), System.getProperty("baton.shared.dir")}) {
+            if (p != null && !p.isBlank() && Files.isDirectory(Path.of(p))) {
+                return Path.of(p);
+            }
         }
-        return p == null ? null : Path.of(p);
+        return null;
     }
 
     /** The sub-folder {@code name}, or skips the test with a message when it is absent. */
