@@ -4,46 +4,29 @@ import dev.baton.agent.Agent;
 import dev.baton.api.ProviderException;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigException;
-import dev.baton.config.ConfigLoader;
 import dev.baton.provider.PluginHost;
 import dev.baton.transport.RawTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 @Command(name = "run", description = "Run the agent until SIGTERM or SIGINT; then send priority 0, release, exit 0.")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand extends ConfigCommand {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
     /** Bound on a graceful stop: priority 0 out, providers released, sockets closed. */
     private static final Duration STOP_BUDGET = Duration.ofSeconds(10);
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The config file.")
-    Path config;
-
-    @CommandLine.Mixin
-    PluginsOption plugins;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        BatonConfig c;
-        try {
-            c = new ConfigLoader().load(config);
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
+        PrintWriter err = err();
+        BatonConfig c = loadConfig();
+        if (c == null) {
             return Main.EXIT_FAILURE;
         }
         CountDownLatch stop = new CountDownLatch(1);

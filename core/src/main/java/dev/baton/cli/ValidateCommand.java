@@ -3,37 +3,25 @@ package dev.baton.cli;
 import dev.baton.agent.Agent;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigException;
-import dev.baton.config.ConfigLoader;
 import dev.baton.config.InstanceConfig;
 import dev.baton.provider.PluginHost;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "validate", description = "Check a config, providers' settings included, without starting anything.")
-final class ValidateCommand implements Callable<Integer> {
-
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The config file.")
-    Path config;
-
-    @CommandLine.Mixin
-    PluginsOption plugins;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class ValidateCommand extends ConfigCommand {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        BatonConfig c = loadConfig();
+        if (c == null) {
+            return Main.EXIT_FAILURE;
+        }
         try {
-            BatonConfig c = new ConfigLoader().load(config);
             try (PluginHost host = PluginHost.load(plugins.resolve(c))) {
                 Agent.validateProviders(c, host, System::getenv);
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.println(config + ": ok");
             for (InstanceConfig ic : c.instances()) {
                 out.printf("  instance %s: VRID %d, VRRPv%d, priority %d, %d peer(s), %d VIP(s), providers: %s%n",
@@ -43,10 +31,10 @@ final class ValidateCommand implements Callable<Integer> {
             }
             return 0;
         } catch (ConfigException e) {
-            err.println(e.getMessage());
+            err().println(e.getMessage());
             return Main.EXIT_FAILURE;
         } catch (RuntimeException e) {
-            err.println("error: " + e.getMessage());
+            err().println("error: " + e.getMessage());
             return Main.EXIT_FAILURE;
         }
     }

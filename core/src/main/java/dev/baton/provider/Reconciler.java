@@ -142,10 +142,7 @@ public final class Reconciler implements AutoCloseable {
                 changed.signalAll();
                 // A hung acquire must not hold up the release of a node that just lost
                 // mastership: the next pass undoes whatever the cancelled call did.
-                Future<?> f = inFlight;
-                if (f != null) {
-                    f.cancel(true);
-                }
+                cancelInFlight();
             }
         } finally {
             lock.unlock();
@@ -206,10 +203,7 @@ public final class Reconciler implements AutoCloseable {
         try {
             closed = true;
             changed.signalAll();
-            Future<?> f = inFlight;
-            if (f != null) {
-                f.cancel(true);
-            }
+            cancelInFlight();
         } finally {
             lock.unlock();
         }
@@ -435,6 +429,13 @@ public final class Reconciler implements AutoCloseable {
     }
 
     // ---- coordination ----------------------------------------------------------------------
+
+    private void cancelInFlight() {
+        Future<?> f = inFlight;
+        if (f != null) {
+            f.cancel(true);
+        }
+    }
 
     /** True when {@link #want} or {@link #close} ran since the current pass began. */
     private boolean superseded() {

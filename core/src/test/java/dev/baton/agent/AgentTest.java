@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigLoader;
 import dev.baton.provider.PluginHost;
-import dev.baton.testing.LiveMemoryNetwork;
+import dev.baton.testing.MemoryNetwork;
 import dev.baton.testing.TestPlugins;
 import dev.baton.vrrp.Instance;
 import java.io.StringReader;
@@ -30,7 +30,7 @@ class AgentTest {
     Path dir;
 
     private PluginHost plugins;
-    private final LiveMemoryNetwork network = new LiveMemoryNetwork();
+    private final MemoryNetwork network = MemoryNetwork.live();
     private final List<Agent> agents = new ArrayList<>();
 
     @BeforeEach

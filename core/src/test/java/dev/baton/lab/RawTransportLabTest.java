@@ -61,15 +61,26 @@ class RawTransportLabTest {
                 """.formatted(self.name(), priority, interval, src, peerList, ipv6 ? "fd99::50/64" : "10.99.0.50/24");
     }
 
+    /**
+     * Starts n1 (priority 150) and waits for it to be master, then n2 (100) and waits for BACKUP.
+     * In this order: a JVM that started faster would otherwise win the first round, correctly.
+     */
+    private BatonProcess[] masterThenBackup(NetnsLab.Host h1, NetnsLab.Host h2, String interval, boolean ipv6)
+            throws Exception {
+        BatonProcess n1 = BatonProcess.start(lab, h1, config(h1, 150, interval, List.of(h2), ipv6), plugins);
+        n1.awaitState("web", "MASTER", 1, WAIT);
+        BatonProcess n2 = BatonProcess.start(lab, h2, config(h2, 100, interval, List.of(h1), ipv6), plugins);
+        n2.awaitState("web", "BACKUP", 1, WAIT);
+        return new BatonProcess[] {n1, n2};
+    }
+
     @Test
     void twoNodesElectOneMasterAndTheBackupTakesOverWhenTheMasterIsKilled() throws Exception {
         NetnsLab.Host h1 = lab.host("n1", 1);
         NetnsLab.Host h2 = lab.host("n2", 2);
-        // n1 first: a JVM that starts faster would otherwise win the first round, correctly.
-        BatonProcess n1 = BatonProcess.start(lab, h1, config(h1, 150, "100ms", List.of(h2), false), plugins);
-        n1.awaitState("web", "MASTER", 1, WAIT);
-        BatonProcess n2 = BatonProcess.start(lab, h2, config(h2, 100, "100ms", List.of(h1), false), plugins);
-        n2.awaitState("web", "BACKUP", 1, WAIT);
+        BatonProcess[] pair = masterThenBackup(h1, h2, "100ms", false);
+        BatonProcess n1 = pair[0];
+        BatonProcess n2 = pair[1];
         // n2 hears n1 over protocol 112: it stays backup through many master-down intervals.
         long sentBefore = n1.count(BatonProcess.TRANSITION);
         Thread.sleep(1500);
@@ -90,10 +101,9 @@ class RawTransportLabTest {
     void sigtermSendsPriorityZeroReleasesAndExitsZero() throws Exception {
         NetnsLab.Host h1 = lab.host("n1", 1);
         NetnsLab.Host h2 = lab.host("n2", 2);
-        BatonProcess n1 = BatonProcess.start(lab, h1, config(h1, 150, "1s", List.of(h2), false), plugins);
-        n1.awaitState("web", "MASTER", 1, WAIT);
-        BatonProcess n2 = BatonProcess.start(lab, h2, config(h2, 100, "1s", List.of(h1), false), plugins);
-        n2.awaitState("web", "BACKUP", 1, WAIT);
+        BatonProcess[] pair = masterThenBackup(h1, h2, "1s", false);
+        BatonProcess n1 = pair[0];
+        BatonProcess n2 = pair[1];
         n1.signal("TERM");
         assertThat(n1.awaitExit(WAIT)).isZero();
         assertThat(n1.lines()).anyMatch(l -> l.contains("instance web: MASTER -> INIT (shutdown)"));
@@ -148,11 +158,9 @@ class RawTransportLabTest {
         NetnsLab.Host h1 = lab.host("n1", 1);
         NetnsLab.Host h2 = lab.host("n2", 2);
         NetnsLab.Host h3 = lab.host("n3", 3);
-        // n1 first: a JVM that starts faster would otherwise win the first round, correctly.
-        BatonProcess n1 = BatonProcess.start(lab, h1, config(h1, 150, "100ms", List.of(h2), false), plugins);
-        n1.awaitState("web", "MASTER", 1, WAIT);
-        BatonProcess n2 = BatonProcess.start(lab, h2, config(h2, 100, "100ms", List.of(h1), false), plugins);
-        n2.awaitState("web", "BACKUP", 1, WAIT);
+        BatonProcess[] pair = masterThenBackup(h1, h2, "100ms", false);
+        BatonProcess n1 = pair[0];
+        BatonProcess n2 = pair[1];
         // n3 claims n1 and n2 as peers with a higher priority; they do not list n3. keepalived
         // (without check_unicast_src) would hand it the VIP; Baton ignores it (vectors README).
         BatonProcess n3 = BatonProcess.start(lab, h3, config(h3, 200, "100ms", List.of(h1, h2), false), plugins);
@@ -168,10 +176,9 @@ class RawTransportLabTest {
     void ipv6NodesElectOverRawSocketsWithHopLimit255() throws Exception {
         NetnsLab.Host h1 = lab.host("n1", 1);
         NetnsLab.Host h2 = lab.host("n2", 2);
-        BatonProcess n1 = BatonProcess.start(lab, h1, config(h1, 150, "100ms", List.of(h2), true), plugins);
-        n1.awaitState("web", "MASTER", 1, WAIT);
-        BatonProcess n2 = BatonProcess.start(lab, h2, config(h2, 100, "100ms", List.of(h1), true), plugins);
-        n2.awaitState("web", "BACKUP", 1, WAIT);
+        BatonProcess[] pair = masterThenBackup(h1, h2, "100ms", true);
+        BatonProcess n1 = pair[0];
+        BatonProcess n2 = pair[1];
         Thread.sleep(1500);
         assertThat(n2.transitionsInto("web", "MASTER")).as("n2 hears n1's IPv6 adverts").isZero();
         n1.signal("KILL");

@@ -4,33 +4,45 @@ import dev.baton.transport.Transport;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * An in-memory network for transports, on a {@link VirtualScheduler}: every send is delivered
- * after a fixed latency, unless a node is isolated or a drop rule says otherwise. Records every
- * message for assertions, and can inject forged ones.
+ * An in-memory network for transports. {@link #virtual} delivers on a {@link VirtualScheduler}
+ * after a fixed latency (deterministic engine tests); {@link #live} hands each message straight to
+ * the receiver, for agents on real threads. Nodes can be isolated, messages dropped by rule,
+ * forged ones injected; every message is recorded for assertions. Thread-safe.
  */
 public final class MemoryNetwork implements Transport.Factory {
 
     /** A message as it crossed the network. */
     public record Sent(long atNanos, InetAddress src, InetAddress dst, byte[] message) {}
 
-    private final VirtualScheduler scheduler;
-    private final long latencyNanos;
-    private final Map<InetAddress, Endpoint> endpoints = new HashMap<>();
-    private final Set<InetAddress> isolated = new HashSet<>();
+    private final LongSupplier clock;
+    private final Consumer<Runnable> delivery;
+    private final Map<InetAddress, Endpoint> endpoints = new ConcurrentHashMap<>();
+    private final Set<InetAddress> isolated = ConcurrentHashMap.newKeySet();
     private final List<Sent> log = new ArrayList<>();
-    private Predicate<Sent> drop = s -> false;
+    private volatile Predicate<Sent> drop = s -> false;
 
-    public MemoryNetwork(VirtualScheduler scheduler, long latencyMicros) {
-        this.scheduler = scheduler;
-        this.latencyNanos = latencyMicros * 1000;
+    private MemoryNetwork(LongSupplier clock, Consumer<Runnable> delivery) {
+        this.clock = clock;
+        this.delivery = delivery;
+    }
+
+    /** Delivers on the virtual clock, {@code latencyMicros} after each send. */
+    public static MemoryNetwork virtual(VirtualScheduler scheduler, long latencyMicros) {
+        return new MemoryNetwork(scheduler::nanoTime, r -> scheduler.schedule(latencyMicros * 1000, r));
+    }
+
+    /** Delivers at once, on the sender's thread. */
+    public static MemoryNetwork live() {
+        return new MemoryNetwork(System::nanoTime, Runnable::run);
     }
 
     @Override
@@ -55,25 +67,29 @@ public final class MemoryNetwork implements Transport.Factory {
     }
 
     public List<Sent> sent() {
-        return List.copyOf(log);
+        synchronized (log) {
+            return List.copyOf(log);
+        }
     }
 
     public void clearLog() {
-        log.clear();
+        synchronized (log) {
+            log.clear();
+        }
     }
 
     /** Delivers a forged message to {@code dst} as if it came from {@code src} with {@code ttl}. */
     public void inject(byte[] message, InetAddress src, InetAddress dst, int ttl) {
         Endpoint e = endpoints.get(dst);
         if (e != null && e.receiver != null) {
-            scheduler.execute(() -> e.receiver.onMessage(ByteBuffer.wrap(message.clone()), src, dst, ttl));
+            delivery.accept(() -> e.receiver.onMessage(ByteBuffer.wrap(message.clone()), src, dst, ttl));
         }
     }
 
     private final class Endpoint implements Transport {
         final InetAddress source;
-        Receiver receiver;
-        boolean closed;
+        volatile Receiver receiver;
+        volatile boolean closed;
 
         Endpoint(InetAddress source) {
             this.source = source;
@@ -88,12 +104,14 @@ public final class MemoryNetwork implements Transport.Factory {
         public void send(ByteBuffer message, InetAddress destination) {
             byte[] copy = new byte[message.remaining()];
             message.duplicate().get(copy);
-            Sent s = new Sent(scheduler.nanoTime(), source, destination, copy);
-            log.add(s);
+            Sent s = new Sent(clock.getAsLong(), source, destination, copy);
+            synchronized (log) {
+                log.add(s);
+            }
             if (closed || isolated.contains(source) || isolated.contains(destination) || drop.test(s)) {
                 return;
             }
-            scheduler.schedule(latencyNanos, () -> {
+            delivery.accept(() -> {
                 Endpoint to = endpoints.get(destination);
                 if (to != null && !to.closed && to.receiver != null && !isolated.contains(destination)) {
                     to.receiver.onMessage(ByteBuffer.wrap(copy), source, destination, 255);
@@ -109,6 +127,7 @@ public final class MemoryNetwork implements Transport.Factory {
         @Override
         public void close() {
             closed = true;
+            endpoints.remove(source, this);
         }
     }
 }

@@ -85,7 +85,7 @@ public final class VirtualCluster {
     }
 
     public final VirtualScheduler scheduler = new VirtualScheduler();
-    public final MemoryNetwork network = new MemoryNetwork(scheduler, 100);
+    public final MemoryNetwork network = MemoryNetwork.virtual(scheduler, 100);
     public final List<Node> nodes = new ArrayList<>();
     private final long startMillis = scheduler.nowMillis();
 
