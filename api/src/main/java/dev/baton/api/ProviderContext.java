@@ -15,6 +15,9 @@ public interface ProviderContext {
     /** The instance's interface ({@code instances[].interface}). */
     String interfaceName();
 
+    /** The instance's VIPs, the set every call will be given: for set-up in {@link VipProvider#start()}. */
+    VipSet vips();
+
     /** True when the operator asked for {@code dry_run}: log what would change, change nothing. */
     boolean dryRun();
 

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final Duration FIRST_RELEASE_BUDGET = Duration.ofSeconds(10);
 
     private final BatonConfig config;
     private final ThreadScheduler scheduler;
@@ -104,8 +105,31 @@ public final class Agent implements AutoCloseable {
             reconcilers.put(ic.name(), r);
             r.start();
         }
+        awaitFirstRelease();
         runOnElectionThread(() -> election.instances().forEach(Instance::start));
         log.info("node {}: {} instance(s) started", config.nodeName(), config.instances().size());
+    }
+
+    /**
+     * The reconcilers' first pass releases whatever a crashed run left (a VIP on the interface, a
+     * route still announced). Joining the election only after it keeps a new backup from
+     * attracting traffic; the wait is bounded so a slow cloud API cannot hold start-up forever.
+     */
+    private void awaitFirstRelease() {
+        long deadline = System.nanoTime() + FIRST_RELEASE_BUDGET.toNanos();
+        for (Map.Entry<String, Reconciler> e : reconcilers.entrySet()) {
+            while (!e.getValue().settled() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (!e.getValue().settled()) {
+                log.warn("instance {}: providers still releasing at start-up; joining the election anyway", e.getKey());
+            }
+        }
     }
 
     private Reconciler.Listener faultListener(String instanceName) {

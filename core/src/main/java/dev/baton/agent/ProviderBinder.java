@@ -58,8 +58,8 @@ final class ProviderBinder {
             String name = n == 1 ? pc.type() : pc.type() + "#" + n;
             steps.add(new ProviderStep(name, provider, pc.timeout(), pc.retries()));
             ProviderSettings settings = new ProviderSettings(pc.settings(), "", env, config.baseDir());
-            var context = new EngineProviderContext(config.nodeName(), ic.name(), ic.interfaceName(), pc.dryRun(),
-                    pc.type(), metrics.forProvider(pc.type(), ic.name()));
+            var context = new EngineProviderContext(config.nodeName(), ic.name(), ic.interfaceName(), ic.vipSet(),
+                    pc.dryRun(), pc.type(), metrics.forProvider(pc.type(), ic.name()));
             try {
                 provider.configure(settings, context);
                 settings.rejectUnknownKeys();

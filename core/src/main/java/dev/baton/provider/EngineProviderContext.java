@@ -2,12 +2,14 @@ package dev.baton.provider;
 
 import dev.baton.api.ProviderContext;
 import dev.baton.api.ProviderMetrics;
+import dev.baton.api.VipSet;
 import java.util.ResourceBundle;
 import java.util.function.Supplier;
 
 /** The {@link ProviderContext} the engine hands to each provider object. */
-public record EngineProviderContext(String nodeName, String instanceName, String interfaceName, boolean dryRun,
-                                    String providerType, ProviderMetrics metrics) implements ProviderContext {
+public record EngineProviderContext(String nodeName, String instanceName, String interfaceName, VipSet vips,
+                                    boolean dryRun, String providerType, ProviderMetrics metrics)
+        implements ProviderContext {
 
     @Override
     public System.Logger logger() {

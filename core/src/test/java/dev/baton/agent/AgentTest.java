@@ -6,7 +6,7 @@ import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigLoader;
 import dev.baton.provider.PluginHost;
 import dev.baton.testing.MemoryNetwork;
-import dev.baton.testing.TestPlugins;
+import dev.baton.testkit.TestPlugins;
 import dev.baton.vrrp.Instance;
 import java.io.StringReader;
 import java.nio.file.Path;

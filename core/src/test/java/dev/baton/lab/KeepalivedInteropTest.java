@@ -2,9 +2,9 @@ package dev.baton.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.testing.BatonProcess;
-import dev.baton.testing.KeepalivedProcess;
-import dev.baton.testing.NetnsLab;
+import dev.baton.testkit.BatonProcess;
+import dev.baton.testkit.KeepalivedProcess;
+import dev.baton.testkit.NetnsLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

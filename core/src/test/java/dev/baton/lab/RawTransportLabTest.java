@@ -2,10 +2,10 @@ package dev.baton.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.testing.BatonProcess;
-import dev.baton.testing.LoggedProcess;
-import dev.baton.testing.NetnsLab;
-import dev.baton.testing.Pcap;
+import dev.baton.testkit.BatonProcess;
+import dev.baton.testkit.LoggedProcess;
+import dev.baton.testkit.NetnsLab;
+import dev.baton.testkit.Pcap;
 import dev.baton.vrrp.VrrpDecoder;
 import dev.baton.vrrp.VrrpPacket;
 import java.nio.ByteBuffer;

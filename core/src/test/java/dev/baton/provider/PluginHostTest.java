@@ -9,7 +9,7 @@ import dev.baton.api.ProviderSettings;
 import dev.baton.api.Vip;
 import dev.baton.api.VipProvider;
 import dev.baton.api.VipSet;
-import dev.baton.testing.TestPlugins;
+import dev.baton.testkit.TestPlugins;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,7 +25,7 @@ class PluginHostTest {
     private static final VipSet VIPS = VipSet.of(new Vip(InetAddress.ofLiteral("10.99.0.50"), 24));
 
     private static EngineProviderContext context() {
-        return new EngineProviderContext("n1", "web", "eth0", false, "test", ProviderMetrics.none());
+        return new EngineProviderContext("n1", "web", "eth0", VIPS, false, "test", ProviderMetrics.none());
     }
 
     @Test

@@ -2,9 +2,9 @@ package dev.baton.vrrp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.testing.Hex;
-import dev.baton.testing.Pcap;
-import dev.baton.testing.SharedFiles;
+import dev.baton.testkit.Hex;
+import dev.baton.testkit.Pcap;
+import dev.baton.testkit.SharedFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.baton.testing;
+package dev.baton.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

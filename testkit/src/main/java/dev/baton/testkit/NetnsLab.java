@@ -1,4 +1,4 @@
-package dev.baton.testing;
+package dev.baton.testkit;
 
 import java.io.File;
 import java.io.IOException;
