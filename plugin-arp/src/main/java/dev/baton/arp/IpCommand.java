@@ -42,6 +42,11 @@ final class IpCommand implements InterfaceAddresses {
 
     @Override
     public void add(Vip vip, String iface) throws ProviderException {
+        // Idempotent by looking first: iproute2's wording for "already there" changes with the
+        // kernel's extended acks ("File exists", "Address already assigned").
+        if (list(iface).contains(vip.address())) {
+            return;
+        }
         List<String> cmd = new ArrayList<>(List.of(ip, "addr", "add", vip.toString(), "dev", iface));
         if (!vip.isIpv4()) {
             // No duplicate address detection: the VIP must work at once, and another holder is
@@ -49,8 +54,8 @@ final class IpCommand implements InterfaceAddresses {
             cmd.add("nodad");
         }
         Result r = run(cmd);
-        // EEXIST: already there, which is what we want (acquire is idempotent).
-        if (r.code != 0 && !r.output.contains("File exists")) {
+        // EEXIST: added meanwhile, which is what we want.
+        if (r.code != 0 && !r.output.contains("File exists") && !r.output.contains("already assigned")) {
             throw new ProviderException(String.join(" ", cmd.subList(1, cmd.size())) + ": " + r.output.strip(),
                     !r.output.contains("Operation not permitted"), null);
         }
@@ -58,10 +63,13 @@ final class IpCommand implements InterfaceAddresses {
 
     @Override
     public void remove(Vip vip, String iface) throws ProviderException {
+        if (!list(iface).contains(vip.address())) {
+            return;
+        }
         List<String> cmd = List.of(ip, "addr", "del", vip.toString(), "dev", iface);
         Result r = run(cmd);
-        // EADDRNOTAVAIL: not there, which is what we want.
-        if (r.code != 0 && !r.output.contains("Cannot assign requested address")) {
+        // EADDRNOTAVAIL: removed meanwhile, which is what we want.
+        if (r.code != 0 && !r.output.contains("Cannot assign requested address") && !r.output.contains("not found")) {
             throw new ProviderException(String.join(" ", cmd.subList(1, cmd.size())) + ": " + r.output.strip());
         }
     }

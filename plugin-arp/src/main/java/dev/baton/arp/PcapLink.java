@@ -16,6 +16,8 @@ final class PcapLink implements Link {
     private static final String LIB_PROPERTY = "org.pcap4j.core.pcapLibName";
     private static final int SNAPLEN = 256;
     private static final int READ_TIMEOUT_MILLIS = 200;
+    /** How long receive() waits when no frame is queued: the watcher notices a claim within this. */
+    private static final long POLL_MILLIS = 20;
 
     static {
         // Debian's runtime package ships libpcap.so.0.8 only (libpcap.so comes with -dev);
@@ -43,11 +45,14 @@ final class PcapLink implements Link {
                     .snaplen(SNAPLEN)
                     .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
                     .timeoutMillis(READ_TIMEOUT_MILLIS)
-                    .immediateMode(true) // a conflict or a reply matters now, not when a buffer fills
+                    .immediateMode(true)
                     .build();
             if (filter != null) {
                 h.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
             }
+            // Non-blocking: with TPACKET_V3 a blocking pcap_next waits for a frame however long,
+            // ignoring the read timeout, and close() would wait with it. receive() polls instead.
+            h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             return new PcapLink(h);
         } catch (PcapNativeException | NotOpenException e) {
             throw new ProviderException("cannot open " + iface + " for raw frames: " + e.getMessage()
@@ -69,9 +74,16 @@ final class PcapLink implements Link {
     @Override
     public byte[] receive() throws ProviderException {
         try {
-            return handle.getNextRawPacket();
+            byte[] frame = handle.getNextRawPacket();
+            if (frame == null) {
+                Thread.sleep(POLL_MILLIS);
+            }
+            return frame;
         } catch (NotOpenException e) {
             throw new ProviderException("link closed", false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException("interrupted", false, e);
         }
     }
 
