@@ -1,6 +1,7 @@
 package dev.baton.agent;
 
 import dev.baton.api.ProviderException;
+import dev.baton.check.LinkWatch;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigException;
 import dev.baton.config.InstanceConfig;
@@ -14,6 +15,8 @@ import dev.baton.vrrp.Instance;
 import dev.baton.vrrp.Scheduler;
 import dev.baton.vrrp.ThreadScheduler;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +34,10 @@ public final class Agent implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final Duration FIRST_RELEASE_BUDGET = Duration.ofSeconds(10);
+    /** How often links are read: a pulled cable puts the instance in FAULT within this. */
+    private static final Duration LINK_POLL = Duration.ofMillis(100);
+    private static final Path SYS_CLASS_NET = Path.of("/sys/class/net");
+    private static final Duration RIVAL_LOG_EVERY = Duration.ofSeconds(10);
 
     private final BatonConfig config;
     private final ThreadScheduler scheduler;
@@ -40,6 +47,8 @@ public final class Agent implements AutoCloseable {
     private final Map<String, Reconciler> reconcilers = new LinkedHashMap<>();
     private boolean stopped;
     private boolean closed;
+    private LinkWatch linkWatch;
+    private final Map<String, Long> lastRivalLog = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Agent(BatonConfig config, Map<String, List<ProviderStep>> chains, Metrics metrics,
                   Transport.Factory transports) {
@@ -47,7 +56,22 @@ public final class Agent implements AutoCloseable {
         this.chains = chains;
         this.metrics = metrics;
         this.scheduler = new ThreadScheduler("baton-election");
-        this.election = new Election(scheduler, transports, this::onTransition, metrics);
+        this.election = new Election(scheduler, transports, new Election.Listener() {
+            @Override
+            public void onTransition(Instance i, Instance.State from, Instance.State to, String reason) {
+                Agent.this.onTransition(i, from, to, reason);
+            }
+
+            @Override
+            public void onRivalMaster(Instance i, InetAddress rival, int rivalPriority) {
+                Agent.this.onRivalMaster(i, rival, rivalPriority);
+            }
+
+            @Override
+            public void onMasterChanged(Instance i, InetAddress master, int priority) {
+                log.info("instance {}: following master {} (priority {})", i.name(), master.getHostAddress(), priority);
+            }
+        }, metrics);
     }
 
     /**
@@ -106,6 +130,9 @@ public final class Agent implements AutoCloseable {
             r.start();
         }
         awaitFirstRelease();
+        linkWatch = new LinkWatch(config.instances().stream().filter(InstanceConfig::trackInterface)
+                .map(ic -> new LinkWatch.Tracked(ic.name(), ic.interfaceName())).toList(), linkSink(), SYS_CLASS_NET);
+        linkWatch.start(LINK_POLL);
         runOnElectionThread(() -> election.instances().forEach(Instance::start));
         log.info("node {}: {} instance(s) started", config.nodeName(), config.instances().size());
     }
@@ -132,26 +159,41 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    private LinkWatch.Sink linkSink() {
+        return new LinkWatch.Sink() {
+            @Override
+            public void down(String instance, String source, String reason) {
+                log.warn("instance {}: {} {}", instance, source, reason);
+                onElectionThread(instance, i -> i.setFault(source, reason));
+            }
+
+            @Override
+            public void up(String instance, String source) {
+                log.info("instance {}: {} is up again", instance, source);
+                onElectionThread(instance, i -> i.clearFault(source));
+            }
+        };
+    }
+
+    private void onElectionThread(String instanceName, java.util.function.Consumer<Instance> action) {
+        scheduler.execute(() -> {
+            Instance i = election.instance(instanceName);
+            if (i != null) {
+                action.accept(i);
+            }
+        });
+    }
+
     private Reconciler.Listener faultListener(String instanceName) {
         return new Reconciler.Listener() {
             @Override
             public void providerFailed(String step, String reason) {
-                scheduler.execute(() -> {
-                    Instance i = election.instance(instanceName);
-                    if (i != null) {
-                        i.setFault("provider " + step, reason);
-                    }
-                });
+                onElectionThread(instanceName, i -> i.setFault("provider " + step, reason));
             }
 
             @Override
             public void providerRecovered(String step) {
-                scheduler.execute(() -> {
-                    Instance i = election.instance(instanceName);
-                    if (i != null) {
-                        i.clearFault("provider " + step);
-                    }
-                });
+                onElectionThread(instanceName, i -> i.clearFault("provider " + step));
             }
         };
     }
@@ -163,6 +205,25 @@ public final class Agent implements AutoCloseable {
         Reconciler r = reconcilers.get(instance.name());
         if (r != null) {
             r.want(to == Instance.State.MASTER ? Reconciler.Goal.HOLD : Reconciler.Goal.RELEASE);
+        }
+    }
+
+    /**
+     * On the election thread: another node claimed master below us. It steps down on our answer;
+     * what it announced meanwhile (its MAC for the VIP) is corrected by announcing again.
+     */
+    private void onRivalMaster(Instance instance, InetAddress rival, int rivalPriority) {
+        metrics.rivalMaster(instance.name());
+        long now = System.nanoTime();
+        Long last = lastRivalLog.get(instance.name());
+        if (last == null || now - last > RIVAL_LOG_EVERY.toNanos()) {
+            lastRivalLog.put(instance.name(), now);
+            log.warn("instance {}: {} also claims master (priority {} < {}); answering and announcing the VIP again",
+                    instance.name(), rival.getHostAddress(), rivalPriority, instance.priority());
+        }
+        Reconciler r = reconcilers.get(instance.name());
+        if (r != null) {
+            r.reassert();
         }
     }
 
@@ -198,6 +259,9 @@ public final class Agent implements AutoCloseable {
         }
         closed = true;
         stopped = true;
+        if (linkWatch != null) {
+            linkWatch.close();
+        }
         reconcilers.values().forEach(Reconciler::close);
         ProviderBinder.closeAll(chains);
         runOnElectionThread(election::close);

@@ -214,11 +214,14 @@ public final class ConfigLoader {
             providers.add(new ProviderConfig(type, timeout, retries, dryRun, rest, p.prefix().substring(0, p.prefix().length() - 1)));
         }
         Duration reconcile = s.duration("reconcile_interval", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1));
+        // keepalived tracks an instance's own interface unless told not to (dont_track_primary).
+        boolean trackInterface = s.bool("track_interface", true);
 
         List<InetAddress> vipAddresses = vips.stream().map(Vip::address).toList();
         InstanceSpec spec = new InstanceSpec(name, vrid, version, priority, interval, source, peers, vipAddresses,
                 preempt, preemptDelay, password);
-        return new InstanceConfig(spec, iface, transport, vips, providers, reconcile, at.substring(0, at.length() - 1));
+        return new InstanceConfig(spec, iface, transport, vips, providers, reconcile, trackInterface,
+                at.substring(0, at.length() - 1));
     }
 
     /** {@code auth}: v2 none or PASS (RFC 3768 5.3.6); v3 has no authentication (RFC 5798 9). */

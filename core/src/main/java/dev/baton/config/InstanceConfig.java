@@ -15,10 +15,12 @@ import java.util.List;
  * @param vips the VIPs with their prefix lengths, as providers need them
  * @param providers the provider chain, in order
  * @param reconcileInterval how often providers are read back
+ * @param trackInterface whether the interface's link state can put the instance in FAULT
  * @param path the field path of this entry ({@code instances[0]}), for errors
  */
 public record InstanceConfig(InstanceSpec vrrp, String interfaceName, String transport, List<Vip> vips,
-                             List<ProviderConfig> providers, Duration reconcileInterval, String path) {
+                             List<ProviderConfig> providers, Duration reconcileInterval, boolean trackInterface,
+                             String path) {
 
     public InstanceConfig {
         vips = List.copyOf(vips);

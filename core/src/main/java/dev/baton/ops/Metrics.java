@@ -42,6 +42,9 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
     private final Counter reasserts = Counter.builder().name("baton_provider_reasserts_total")
             .help("Read-backs that disagreed with the wanted state and were corrected").labelNames("instance", "provider")
             .register(registry);
+    private final Counter rivals = Counter.builder().name("baton_split_brain_total")
+            .help("Adverts from a lower-priority node that also claimed master while we were master")
+            .labelNames("instance").register(registry);
     private final Map<String, Counter> pluginCounters = new ConcurrentHashMap<>();
     private final Map<String, Gauge> pluginGauges = new ConcurrentHashMap<>();
 
@@ -74,6 +77,10 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
         for (Instance.State s : Instance.State.values()) {
             state.labelValues(instance, s.name()).set(s == to ? 1 : 0);
         }
+    }
+
+    public void rivalMaster(String instance) {
+        rivals.labelValues(instance).inc();
     }
 
     @Override

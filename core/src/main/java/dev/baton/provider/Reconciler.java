@@ -149,6 +149,23 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the HOLD pass again although the goal did not change: another node announced our VIP
+     * (it believed it was master), so our announcement must be made afresh. No effect when not
+     * holding. Any thread.
+     */
+    public void reassert() {
+        lock.lock();
+        try {
+            if (goal == Goal.HOLD) {
+                generation++;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public Goal goal() {
         lock.lock();
         try {

@@ -30,6 +30,12 @@ public final class Election implements AutoCloseable {
     @FunctionalInterface
     public interface Listener {
         void onTransition(Instance instance, Instance.State from, Instance.State to, String reason);
+
+        /** See {@link Instance.Events#onRivalMaster}. */
+        default void onRivalMaster(Instance instance, InetAddress rival, int rivalPriority) {}
+
+        /** See {@link Instance.Events#onMasterChanged}. */
+        default void onMasterChanged(Instance instance, InetAddress master, int priority) {}
     }
 
     private final Scheduler scheduler;
@@ -49,6 +55,16 @@ public final class Election implements AutoCloseable {
         @Override
         public void onTransition(Instance instance, Instance.State from, Instance.State to, String reason) {
             listener.onTransition(instance, from, to, reason);
+        }
+
+        @Override
+        public void onRivalMaster(Instance instance, InetAddress rival, int rivalPriority) {
+            listener.onRivalMaster(instance, rival, rivalPriority);
+        }
+
+        @Override
+        public void onMasterChanged(Instance instance, InetAddress master, int priority) {
+            listener.onMasterChanged(instance, master, priority);
         }
     };
 

@@ -27,6 +27,16 @@ public final class Instance {
 
         /** Reports a state change; {@code reason} is one short phrase for the log line. */
         void onTransition(Instance instance, State from, State to, String reason);
+
+        /**
+         * While master, an advert from a lower priority that believes it is master too (a healed
+         * partition, a link that came back). We stay master; the other steps down on our answer,
+         * but whatever it announced (gratuitous ARP, a route) must be announced afresh by us.
+         */
+        default void onRivalMaster(Instance instance, InetAddress rival, int rivalPriority) {}
+
+        /** As backup, the master we follow changed (the first advert heard, or a new master). */
+        default void onMasterChanged(Instance instance, InetAddress master, int priority) {}
     }
 
     private final InstanceSpec spec;
@@ -205,9 +215,13 @@ public final class Instance {
         // is master too (a healed partition), and our advert settles it one interval sooner.
         sendAdvert();
         armAdverTimer();
+        events.onRivalMaster(this, from, advert.priority());
     }
 
     private void learnMaster(VrrpPacket advert, InetAddress from) {
+        if (!from.equals(masterAddress)) {
+            events.onMasterChanged(this, from, advert.priority());
+        }
         masterAddress = from;
         masterPriority = advert.priority();
         if (spec.version() == 3) {

@@ -59,6 +59,7 @@ class AgentTest {
                     source: %s
                     peers: [%s]
                     vips: [10.99.0.50/24]
+                    track_interface: false
                 %s
                 """.formatted(node, priority, self, peer, providerYaml);
         BatonConfig config = new ConfigLoader().load(new StringReader(yaml), "n" + node + ".yaml", dir);

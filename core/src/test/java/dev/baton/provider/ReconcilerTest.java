@@ -270,6 +270,21 @@ class ReconcilerTest {
     }
 
     @Test
+    void reassertRunsTheHoldPassAgainOnlyWhileHolding() throws InterruptedException {
+        Fake arp = new Fake("arp");
+        start(Duration.ofSeconds(5), 0, arp);
+        await("start", reconciler::settled);
+        reconciler.reassert(); // not holding: nothing to announce
+        Thread.sleep(100);
+        assertThat(callsSnapshot()).doesNotContain("arp.acquire");
+        reconciler.want(Reconciler.Goal.HOLD);
+        await("held", () -> reconciler.settled() && arp.held);
+        long before = callsSnapshot().stream().filter(c -> c.equals("arp.acquire")).count();
+        reconciler.reassert();
+        await("acquired again", () -> callsSnapshot().stream().filter(c -> c.equals("arp.acquire")).count() == before + 1);
+    }
+
+    @Test
     void backupReleasesAgainWhenItStillHoldsTheVip() {
         Fake aws = new Fake("aws");
         start(Duration.ofSeconds(5), 0, aws);

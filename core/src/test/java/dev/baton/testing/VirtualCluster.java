@@ -34,11 +34,22 @@ public final class VirtualCluster {
         public final Instance instance;
         public final Metrics metrics = new Metrics();
         public final List<Transition> transitions = new ArrayList<>();
+        /** Rival masters this node heard while master: "address/priority". */
+        public final List<String> rivals = new ArrayList<>();
 
         Node(InstanceSpec spec) {
             this.address = spec.source();
-            this.election = new Election(scheduler, network, (i, from, to, why) ->
-                    transitions.add(new Transition(scheduler.nowMillis() - startMillis, from, to, why)), metrics);
+            this.election = new Election(scheduler, network, new Election.Listener() {
+                @Override
+                public void onTransition(Instance i, Instance.State from, Instance.State to, String why) {
+                    transitions.add(new Transition(scheduler.nowMillis() - startMillis, from, to, why));
+                }
+
+                @Override
+                public void onRivalMaster(Instance i, InetAddress rival, int priority) {
+                    rivals.add(rival.getHostAddress() + "/" + priority);
+                }
+            }, metrics);
             try {
                 this.instance = election.add(spec, "eth0");
             } catch (IOException e) {

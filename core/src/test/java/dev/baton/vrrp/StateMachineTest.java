@@ -287,6 +287,9 @@ class StateMachineTest {
         c.advanceMillis(1001);
         assertThat(c.masters()).containsExactly(c.node(1));
         assertThat(c.node(2).lastEntered(BACKUP) - healed).isLessThanOrEqualTo(1000);
+        // The higher master heard the lower one claim master: the agent announces the VIP afresh.
+        assertThat(c.node(1).rivals).containsOnly("10.99.0.12/100").isNotEmpty();
+        assertThat(c.node(2).rivals).isEmpty();
     }
 
     /** Health-check weights: a master whose priority drops below a backup's loses to it (preempt). */

@@ -35,6 +35,32 @@ public final class BatonProcess extends LoggedProcess {
         return new BatonProcess(lab.start(host, log, cmd), log);
     }
 
+    /**
+     * Starts {@code bin/baton run -c config} in {@code host}'s namespace: the launcher, the agent
+     * the build made and the plugins it installed into {@code plugins/}, as an operator runs them.
+     */
+    public static BatonProcess startInstalled(NetnsLab lab, NetnsLab.Host host, String configYaml) throws IOException {
+        Path config = lab.workDir().resolve(host.name() + ".yaml");
+        Files.writeString(config, configYaml);
+        Path log = lab.workDir().resolve(host.name() + "-baton.log");
+        String launcher = home().resolve("bin/baton").toString();
+        return new BatonProcess(lab.start(host, log, List.of(launcher, "run", "-c", config.toString())), log);
+    }
+
+    /** The checkout: system property baton.home (set by the build), else the first folder up with bin/baton. */
+    public static Path home() {
+        String p = System.getProperty("baton.home");
+        if (p != null && Files.isExecutable(Path.of(p, "bin/baton"))) {
+            return Path.of(p);
+        }
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isExecutable(d.resolve("bin/baton"))) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("bin/baton not found above " + Path.of("").toAbsolutePath());
+    }
+
     /** The state the instance last entered, per the log; "INIT" before any transition. */
     public String state(String instance) {
         String s = "INIT";

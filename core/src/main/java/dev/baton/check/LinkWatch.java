@@ -1,0 +1,103 @@
+package dev.baton.check;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tracks the link of each instance's interface, as keepalived tracks an instance's own interface
+ * by default: no carrier (a pulled cable, a switch port down) or an interface that is down or gone
+ * puts the instance in FAULT, so it releases the VIP and stops advertising; the link coming back
+ * clears the fault and the instance rejoins as backup (and preempts, announcing the VIP afresh).
+ *
+ * <p>Reads {@code /sys/class/net/IF/carrier} and {@code operstate} every period on a thread of
+ * its own; the fault is handed to the election thread by the {@link Sink}.
+ */
+public final class LinkWatch implements AutoCloseable {
+
+    /** Receives changes; called on the watch thread. */
+    public interface Sink {
+        void down(String instance, String source, String reason);
+
+        void up(String instance, String source);
+    }
+
+    /** One instance's interface to watch. */
+    public record Tracked(String instance, String iface) {}
+
+    private final List<Tracked> tracked;
+    private final Sink sink;
+    private final Path sysClassNet;
+    private final Map<Tracked, String> down = new HashMap<>();
+    private ScheduledExecutorService thread;
+
+    public LinkWatch(List<Tracked> tracked, Sink sink, Path sysClassNet) {
+        this.tracked = List.copyOf(tracked);
+        this.sink = sink;
+        this.sysClassNet = sysClassNet;
+    }
+
+    /** Reads every link once, now, then every {@code period}. */
+    public void start(Duration period) {
+        pollOnce();
+        if (tracked.isEmpty()) {
+            return;
+        }
+        thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "baton-link-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        thread.scheduleWithFixedDelay(this::pollOnce, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Reads every tracked link and reports what changed since the last read. */
+    public synchronized void pollOnce() {
+        for (Tracked t : tracked) {
+            String problem = problem(t.iface());
+            String before = down.get(t);
+            String source = "interface " + t.iface();
+            if (problem != null && !problem.equals(before)) {
+                down.put(t, problem);
+                sink.down(t.instance(), source, problem);
+            } else if (problem == null && before != null) {
+                down.remove(t);
+                sink.up(t.instance(), source);
+            }
+        }
+    }
+
+    /** Why the link is not usable, or null when it is. */
+    String problem(String iface) {
+        Path dir = sysClassNet.resolve(iface);
+        if (!Files.isDirectory(dir)) {
+            return "not found";
+        }
+        try {
+            if (Files.readString(dir.resolve("operstate")).strip().equals("down")) {
+                return "down";
+            }
+            // carrier is unreadable (EINVAL) while the interface is administratively down.
+            return Files.readString(dir.resolve("carrier")).strip().equals("1") ? null : "no carrier";
+        } catch (NoSuchFileException e) {
+            return "not found";
+        } catch (IOException e) {
+            return "down";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (thread != null) {
+            thread.shutdownNow();
+        }
+    }
+}
