@@ -101,6 +101,8 @@ lab_start() {
   if [ "$(cat "$LAB_WORK/$name.impl")" = baton ]; then
     ip netns exec "$ns" "$LAB_ROOT/bin/baton" run -c "$LAB_WORK/$name.yaml" >> "$LAB_WORK/$name.log" 2>&1 &
   else
+    # Fresh pid files, as after a reboot: a killed keepalived's leave it refusing to start.
+    rm -f "$LAB_WORK/$name".pid[1-4]
     ip netns exec "$ns" keepalived -n -l -D -G -P -f "$LAB_WORK/$name.conf" -p "$LAB_WORK/$name.pid1" \
       -r "$LAB_WORK/$name.pid2" -c "$LAB_WORK/$name.pid3" -b "$LAB_WORK/$name.pid4" >> "$LAB_WORK/$name.log" 2>&1 &
   fi
@@ -135,7 +137,14 @@ lab_state() {
   echo "${s:-INIT}"
 }
 
-lab_alive() { [ -f "$LAB_WORK/$1.pid" ] && kill -0 "$(cat "$LAB_WORK/$1.pid")" 2>/dev/null; }
+# Running, and not a zombie: a killed node we started in the background may wait to be reaped.
+lab_alive() {
+  local pid st
+  [ -f "$LAB_WORK/$1.pid" ] || return 1
+  pid="$(cat "$LAB_WORK/$1.pid")"
+  st="$(ps -o stat= -p "$pid" 2>/dev/null)" || return 1
+  [ -n "$st" ] && [ "${st:0:1}" != Z ]
+}
 
 # Whether the VIP is on the node's interface.
 lab_has_vip() { ip -n "$(lab_ns "$1")" -o addr show dev eth0 | grep -q " $LAB_VIP/"; }
@@ -155,9 +164,12 @@ lab_wait_master() {
 # Failure modes. crash: the process dies and the machine drops off the network (the VIP stays on
 # its interface, as on a dead machine); stop: SIGTERM; linkdown: the node's cable is pulled.
 lab_crash() {
-  local name="$1"
+  local name="$1" pid
   ip -n "$(lab_ns sw)" link set "p-$name" down
-  kill -9 "$(cat "$LAB_WORK/$name.pid")" 2>/dev/null || true
+  pid="$(cat "$LAB_WORK/$name.pid")"
+  # The whole process tree: keepalived runs its VRRP work in a child even with -n.
+  pkill -9 -P "$pid" 2>/dev/null || true
+  kill -9 "$pid" 2>/dev/null || true
 }
 lab_stop() { kill -TERM "$(cat "$LAB_WORK/$1.pid")" 2>/dev/null || true; }
 lab_linkdown() { ip -n "$(lab_ns sw)" link set "p-$1" down; }

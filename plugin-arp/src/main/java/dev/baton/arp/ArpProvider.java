@@ -37,6 +37,7 @@ import org.pf4j.Extension;
  * <pre>
  * - type: arp
  *   interface: eth0          # default: the instance's interface
+ *   addresses: netlink       # netlink (default) | ip (iproute2)
  *   garp: { count: 5, interval: 0ms, repeat_after: 5s, repeat_count: 5 }
  *   conflict_check: 10s      # ARP probe period while master; 0s: only listen
  * </pre>
@@ -48,8 +49,10 @@ public final class ArpProvider implements VipProvider {
     static final String WATCH_FILTER = "arp or (icmp6 and ip6[40] == 136)";
     private static final long CONFLICT_LOG_EVERY_NANOS = 60_000_000_000L;
 
-    private final InterfaceAddresses addresses;
+    /** Set by tests; otherwise chosen in configure() by the {@code addresses} setting. */
+    private final InterfaceAddresses injectedAddresses;
     private final Link.Factory links;
+    private InterfaceAddresses addresses;
 
     private String iface;
     private int burstCount;
@@ -74,11 +77,11 @@ public final class ArpProvider implements VipProvider {
     private final Map<InetAddress, Long> lastConflictLog = new ConcurrentHashMap<>();
 
     public ArpProvider() {
-        this(new IpCommand(), PcapLink::open);
+        this(null, PcapLink::open);
     }
 
     ArpProvider(InterfaceAddresses addresses, Link.Factory links) {
-        this.addresses = addresses;
+        this.injectedAddresses = addresses;
         this.links = links;
     }
 
@@ -98,6 +101,11 @@ public final class ArpProvider implements VipProvider {
         repeatAfter = garp.duration("repeat_after", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(10));
         repeatCount = (int) garp.integer("repeat_count", burstCount, 0, 100);
         conflictCheck = s.duration("conflict_check", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1));
+        // netlink: no process per change, the VIP is up within microseconds; ip: iproute2, for
+        // hosts where something must see the change as a command (audit, wrappers).
+        String backend = s.choice("addresses", "netlink", "netlink", "ip");
+        addresses = injectedAddresses != null ? injectedAddresses
+                : backend.equals("ip") ? new IpCommand() : new RtNetlink();
     }
 
     @Override
