@@ -1,6 +1,11 @@
 package dev.baton.agent;
 
+import dev.baton.api.Ownership;
+import dev.baton.api.ProviderContext;
 import dev.baton.api.ProviderException;
+import dev.baton.api.ProviderSettings;
+import dev.baton.api.VipProvider;
+import dev.baton.api.VipSet;
 import dev.baton.check.LinkWatch;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigException;
@@ -12,6 +17,7 @@ import dev.baton.provider.Reconciler;
 import dev.baton.transport.Transport;
 import dev.baton.vrrp.Election;
 import dev.baton.vrrp.Instance;
+import dev.baton.vrrp.Rehearsal;
 import dev.baton.vrrp.Scheduler;
 import dev.baton.vrrp.ThreadScheduler;
 import java.io.IOException;
@@ -130,6 +136,7 @@ public final class Agent implements AutoCloseable {
             r.start();
         }
         awaitFirstRelease();
+        rehearse();
         linkWatch = new LinkWatch(config.instances().stream().filter(InstanceConfig::trackInterface)
                 .map(ic -> new LinkWatch.Tracked(ic.name(), ic.interfaceName())).toList(), linkSink(), SYS_CLASS_NET);
         linkWatch.start(LINK_POLL);
@@ -158,6 +165,57 @@ public final class Agent implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * Runs the takeover paths once before joining (see {@link Rehearsal}): the state machine on a
+     * throwaway instance, and a reconciler HOLD and RELEASE round with a provider that does
+     * nothing. Costs a few milliseconds at start, saves them at the first failover.
+     */
+    private void rehearse() {
+        InstanceConfig first = config.instances().getFirst();
+        runOnElectionThread(() -> Rehearsal.run(first.vrrp()));
+        Reconciler r = new Reconciler("rehearsal", first.vipSet(), List.of(new ProviderStep("rehearsal", NO_OP,
+                Duration.ofSeconds(1), 0)), Reconciler.Policy.defaults(Duration.ofHours(1)), new Reconciler.Listener() {
+            @Override
+            public void providerFailed(String step, String reason) {}
+
+            @Override
+            public void providerRecovered(String step) {}
+        }, Reconciler.Metrics.none());
+        try {
+            r.start();
+            for (Reconciler.Goal g : List.of(Reconciler.Goal.HOLD, Reconciler.Goal.RELEASE, Reconciler.Goal.HOLD)) {
+                r.want(g);
+                long deadline = System.nanoTime() + 1_000_000_000L;
+                while (!r.settled() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+            }
+        } finally {
+            r.close();
+        }
+    }
+
+    private static final VipProvider NO_OP = new VipProvider() {
+        @Override
+        public String type() {
+            return "rehearsal";
+        }
+
+        @Override
+        public void configure(ProviderSettings settings, ProviderContext context) {}
+
+        @Override
+        public void acquire(VipSet vips) {}
+
+        @Override
+        public void release(VipSet vips) {}
+
+        @Override
+        public Ownership inspect(VipSet vips) {
+            return Ownership.here();
+        }
+    };
 
     private LinkWatch.Sink linkSink() {
         return new LinkWatch.Sink() {
@@ -198,14 +256,14 @@ public final class Agent implements AutoCloseable {
         };
     }
 
-    /** On the election thread: log, count, and hand the new goal to the reconciler. */
+    /** On the election thread: hand the new goal to the reconciler first (the VIP waits), then log and count. */
     private void onTransition(Instance instance, Instance.State from, Instance.State to, String reason) {
-        log.info("instance {}: {} -> {} ({})", instance.name(), from, to, reason);
-        metrics.transition(instance.name(), to);
         Reconciler r = reconcilers.get(instance.name());
         if (r != null) {
             r.want(to == Instance.State.MASTER ? Reconciler.Goal.HOLD : Reconciler.Goal.RELEASE);
         }
+        log.info("instance {}: {} -> {} ({})", instance.name(), from, to, reason);
+        metrics.transition(instance.name(), to);
     }
 
     /**

@@ -53,6 +53,17 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
     }
 
     @Override
+    public void prepare(String instance) {
+        sent.labelValues(instance);
+        received.labelValues(instance);
+        sendErrors.labelValues(instance);
+        for (Instance.State s : Instance.State.values()) {
+            transitions.labelValues(instance, s.name());
+            state.labelValues(instance, s.name());
+        }
+    }
+
+    @Override
     public void advertSent(String instance) {
         sent.labelValues(instance).inc();
     }
@@ -99,15 +110,17 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
         String prefix = "baton_provider_" + type.replaceAll("[^a-z0-9_]", "_") + "_";
         return new ProviderMetrics() {
             @Override
-            public void increment(String name, String help) {
-                pluginCounters.computeIfAbsent(prefix + checked(name), n -> Counter.builder().name(n).help(help)
-                        .labelNames("instance").register(registry)).labelValues(instance).inc();
+            public ProviderMetrics.Counter counter(String name, String help) {
+                var child = pluginCounters.computeIfAbsent(prefix + checked(name), n -> io.prometheus.metrics.core.metrics.Counter.builder().name(n)
+                        .help(help).labelNames("instance").register(registry)).labelValues(instance);
+                return child::inc;
             }
 
             @Override
-            public void set(String name, String help, double value) {
-                pluginGauges.computeIfAbsent(prefix + checked(name), n -> Gauge.builder().name(n).help(help)
-                        .labelNames("instance").register(registry)).labelValues(instance).set(value);
+            public ProviderMetrics.Gauge gauge(String name, String help) {
+                var child = pluginGauges.computeIfAbsent(prefix + checked(name), n -> io.prometheus.metrics.core.metrics.Gauge.builder().name(n)
+                        .help(help).labelNames("instance").register(registry)).labelValues(instance);
+                return child::set;
             }
         };
     }

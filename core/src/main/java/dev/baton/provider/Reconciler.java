@@ -97,7 +97,16 @@ public final class Reconciler implements AutoCloseable {
     private final Policy policy;
     private final Listener listener;
     private final Metrics metrics;
-    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Provider calls run here so a call that hangs past its timeout is abandoned, not waited for.
+     * Platform threads, reused: on a busy host a virtual thread took a millisecond to wake, and
+     * that millisecond is outage.
+     */
+    private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(null, r, "baton-call-" + Reconciler.this.instance, 256 * 1024);
+        t.setDaemon(true);
+        return t;
+    });
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, StepStatus> statuses = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -127,9 +136,14 @@ public final class Reconciler implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Starts the loop with goal RELEASE: the first pass cleans up whatever a crashed run left. */
+    /**
+     * Starts the loop with goal RELEASE: the first pass cleans up whatever a crashed run left. A
+     * platform thread, mostly parked: it must wake within microseconds when the goal turns to HOLD.
+     */
     public void start() {
-        worker = Thread.ofVirtual().name("baton-reconcile-" + instance).start(this::loop);
+        worker = new Thread(null, this::loop, "baton-reconcile-" + instance, 256 * 1024);
+        worker.setDaemon(true);
+        worker.start();
     }
 
     /** Records the goal; returns at once. Any thread. */

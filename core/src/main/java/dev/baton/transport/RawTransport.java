@@ -96,15 +96,35 @@ public final class RawTransport implements Transport {
 
     @Override
     public void send(ByteBuffer message, InetAddress destination) throws IOException {
+        long n = sendOn(fd, message, destination);
+        if (n < 0) {
+            throw LinuxSockets.error("sendto(" + destination.getHostAddress() + ")", (int) -n);
+        }
+    }
+
+    /** Returns the bytes sent, or -errno. */
+    private long sendOn(int socket, ByteBuffer message, InetAddress destination) throws IOException {
         int len = message.remaining();
         if (len > BUFFER) {
             throw new IOException("VRRP message of " + len + " octets is too large");
         }
         MemorySegment.copy(MemorySegment.ofBuffer(message), 0, sendBuffer, 0, len);
         MemorySegment sa = sockaddrs.computeIfAbsent(destination, d -> LinuxSockets.sockaddr(arena, d));
-        long n = LinuxSockets.sendto(sendErrno, fd, sendBuffer, len, sa);
-        if (n < 0) {
-            throw LinuxSockets.error("sendto(" + destination.getHostAddress() + ")", (int) -n);
+        return LinuxSockets.sendto(sendErrno, socket, sendBuffer, len, sa);
+    }
+
+    /**
+     * The whole send path to each destination on fd -1: the kernel answers EBADF at once, nothing is
+     * sent; the sockaddrs are cached, the buffer copy and the call site linked.
+     */
+    @Override
+    public void warmUp(ByteBuffer sample, java.util.List<InetAddress> destinations) {
+        for (InetAddress d : destinations) {
+            try {
+                sendOn(-1, sample.duplicate(), d);
+            } catch (IOException e) {
+                // the sample is an advert: never too large
+            }
         }
     }
 

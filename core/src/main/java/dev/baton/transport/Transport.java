@@ -17,6 +17,12 @@ public interface Transport extends AutoCloseable {
     /** Sends one VRRP message to {@code destination}; called on the election thread, must not block long. */
     void send(ByteBuffer message, InetAddress destination) throws IOException;
 
+    /**
+     * Exercises the send path without sending anything: the first advert of a backup that becomes
+     * master must not pay for class loading and native linkage (milliseconds of outage).
+     */
+    default void warmUp(ByteBuffer sample, java.util.List<InetAddress> destinations) {}
+
     /** Starts delivering received messages to {@code receiver}, on a thread of the transport's own. */
     void start(Receiver receiver);
 

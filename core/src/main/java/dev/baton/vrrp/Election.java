@@ -109,6 +109,7 @@ public final class Election implements AutoCloseable {
         }
         Instance instance = new Instance(spec, scheduler, events);
         endpoint.byVrid.put(spec.vrid(), instance);
+        warmUp(spec, endpoint.transport);
         byName.put(spec.name(), instance);
         return instance;
     }
@@ -155,6 +156,18 @@ public final class Election implements AutoCloseable {
 
     // ---- outbound --------------------------------------------------------------------------
 
+    /** Runs the advert path once, nothing sent: a backup's first advert is the one that counts. */
+    private void warmUp(InstanceSpec spec, Transport transport) {
+        VrrpPacket advert = spec.advert(spec.priority());
+        for (InetAddress peer : spec.peers()) {
+            sendBuffer.clear();
+            VrrpEncoder.encode(advert, spec.source(), peer, sendBuffer);
+        }
+        sendBuffer.flip();
+        transport.warmUp(sendBuffer, spec.peers());
+        metrics.prepare(spec.name());
+    }
+
     private void send(Instance instance, VrrpPacket advert) {
         InstanceSpec spec = instance.spec();
         Endpoint endpoint = endpoints.get(spec.source());
@@ -188,6 +201,7 @@ public final class Election implements AutoCloseable {
 
     /** On the transport's thread: decode, then continue on the election thread. */
     private void received(Endpoint endpoint, ByteBuffer message, InetAddress src, InetAddress dst, int ttl) {
+        long receivedAt = scheduler.nanoTime();
         VrrpPacket advert;
         try {
             advert = VrrpDecoder.decode(message, src, dst);
@@ -196,10 +210,10 @@ public final class Election implements AutoCloseable {
             log.debug("dropped packet from {}: {}", src.getHostAddress(), e.getMessage());
             return;
         }
-        scheduler.execute(() -> route(endpoint, advert, src, ttl));
+        scheduler.execute(() -> route(endpoint, advert, src, ttl, receivedAt));
     }
 
-    private void route(Endpoint endpoint, VrrpPacket advert, InetAddress src, int ttl) {
+    private void route(Endpoint endpoint, VrrpPacket advert, InetAddress src, int ttl, long receivedAt) {
         Instance instance = endpoint.byVrid.get(advert.vrid());
         if (instance == null) {
             metrics.dropped("", AdvertFilter.Drop.UNKNOWN_VRID.label());
@@ -212,6 +226,6 @@ public final class Election implements AutoCloseable {
             return;
         }
         metrics.advertReceived(instance.name());
-        instance.onAdvert(advert, src);
+        instance.onAdvert(advert, src, receivedAt);
     }
 }

@@ -12,6 +12,9 @@ public interface ElectionMetrics {
 
     void sendFailed(String instance);
 
+    /** Creates what counting for {@code instance} needs, so the first advert does not pay for it. */
+    default void prepare(String instance) {}
+
     static ElectionMetrics none() {
         return new ElectionMetrics() {
             @Override

@@ -99,10 +99,20 @@ public final class Instance {
         transition(State.INIT, "shutdown");
     }
 
-    /** An advert from a configured peer that passed {@link AdvertFilter}. */
+    /** An advert from a configured peer that passed {@link AdvertFilter}, received now. */
     public void onAdvert(VrrpPacket advert, InetAddress from) {
+        onAdvert(advert, from, scheduler.nanoTime());
+    }
+
+    /**
+     * An advert received at {@code receivedAtNanos} (the scheduler's clock): the master-down timer
+     * counts from the moment the advert arrived (RFC 5798 6.4.2), not from when this thread
+     * got round to it.
+     */
+    public void onAdvert(VrrpPacket advert, InetAddress from, long receivedAtNanos) {
+        long late = Math.max(0, scheduler.nanoTime() - receivedAtNanos);
         switch (state) {
-            case BACKUP -> backupReceives(advert, from);
+            case BACKUP -> backupReceives(advert, from, late);
             case MASTER -> masterReceives(advert, from);
             case INIT, FAULT -> { } // not taking part in the election
         }
@@ -174,12 +184,12 @@ public final class Instance {
         transition(State.MASTER, reason);
     }
 
-    /** 6.4.2, the Backup state receiving an advert. */
-    private void backupReceives(VrrpPacket advert, InetAddress from) {
+    /** 6.4.2, the Backup state receiving an advert {@code lateNanos} after it arrived. */
+    private void backupReceives(VrrpPacket advert, InetAddress from, long lateNanos) {
         if (advert.priority() == VrrpPacket.PRIORITY_STOP) {
             // The master is stopping: take over after Skew_Time, not Master_Down_Interval.
             downReason = "master " + from.getHostAddress() + " stopped (priority 0)";
-            armMasterDown(skewTimeNanos());
+            armMasterDown(skewTimeNanos() - lateNanos);
             return;
         }
         boolean lower = advert.priority() < priority();
@@ -188,7 +198,7 @@ public final class Instance {
         }
         learnMaster(advert, from);
         downReason = "no advert from master " + from.getHostAddress() + " for " + millis(masterDownIntervalNanos());
-        armMasterDown(masterDownIntervalNanos());
+        armMasterDown(masterDownIntervalNanos() - lateNanos);
     }
 
     /** 6.4.3, the Master state receiving an advert. */

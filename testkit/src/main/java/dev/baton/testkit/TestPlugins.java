@@ -45,8 +45,8 @@ public final class TestPlugins {
                     }
 
                     public void acquire(VipSet vips) throws ProviderException {
-                        context.metrics().increment("acquire_started", "acquire calls");
-                        context.metrics().set("in_acquire", "1 while an acquire runs", 1);
+                        context.metrics().counter("acquire_started", "acquire calls").increment();
+                        context.metrics().gauge("in_acquire", "1 while an acquire runs").set(1);
                         try {
                             switch (acquireMode) {
                                 case "hang" -> {
@@ -58,12 +58,12 @@ public final class TestPlugins {
                                 default -> held = true;
                             }
                         } finally {
-                            context.metrics().set("in_acquire", "1 while an acquire runs", 0);
+                            context.metrics().gauge("in_acquire", "1 while an acquire runs").set(0);
                         }
                     }
 
                     public void release(VipSet vips) {
-                        context.metrics().increment("release_called", "release calls");
+                        context.metrics().counter("release_called", "release calls").increment();
                         held = false;
                     }
 
