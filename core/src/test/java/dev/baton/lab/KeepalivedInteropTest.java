@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.testkit.BatonProcess;
 import dev.baton.testkit.KeepalivedProcess;
+import dev.baton.testkit.LabConfig;
 import dev.baton.testkit.NetnsLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,21 +62,8 @@ class KeepalivedInteropTest {
         if (password != null) {
             Files.writeString(lab.workDir().resolve("vrrp.pass"), password + "\n");
         }
-        String batonYaml = """
-                node: { name: bt }
-                instances:
-                  - name: web
-                    vrid: 51
-                    version: %d
-                    interface: eth0
-                    priority: %d
-                    advert_interval: %s
-                    source: %s
-                    peers: [%s]
-                    vips: [10.99.0.50/24]
-                %s
-                """.formatted(version, batonPriority, interval, hb.ipv4(), hk.ipv4(),
-                password == null ? "" : "    auth: { type: pass, password_file: " + lab.workDir().resolve("vrrp.pass") + " }");
+        String batonYaml = LabConfig.of(hb, List.of(hk)).priority(batonPriority).interval(interval)
+                .v2Password(password == null ? null : lab.workDir().resolve("vrrp.pass").toString()).yaml();
         String kaConf = KeepalivedProcess.config(hk, List.of(hb), version, keepalivedPriority, kaInterval, password,
                 "10.99.0.50/24");
 

@@ -3,6 +3,7 @@ package dev.baton.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.testkit.BatonProcess;
+import dev.baton.testkit.LabConfig;
 import dev.baton.testkit.LoggedProcess;
 import dev.baton.testkit.NetnsLab;
 import dev.baton.testkit.Pcap;
@@ -45,20 +46,7 @@ class RawTransportLabTest {
     }
 
     static String config(NetnsLab.Host self, int priority, String interval, List<NetnsLab.Host> peers, boolean ipv6) {
-        String src = ipv6 ? self.ipv6() : self.ipv4();
-        String peerList = String.join(", ", peers.stream().map(p -> ipv6 ? p.ipv6() : p.ipv4()).toList());
-        return """
-                node: { name: %s }
-                instances:
-                  - name: web
-                    vrid: 51
-                    interface: eth0
-                    priority: %d
-                    advert_interval: %s
-                    source: %s
-                    peers: [%s]
-                    vips: [%s]
-                """.formatted(self.name(), priority, interval, src, peerList, ipv6 ? "fd99::50/64" : "10.99.0.50/24");
+        return LabConfig.of(self, peers).priority(priority).interval(interval).ipv6(ipv6).yaml();
     }
 
     /**

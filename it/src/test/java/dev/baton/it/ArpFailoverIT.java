@@ -74,13 +74,7 @@ class ArpFailoverIT {
         assertThat(takeover.group(1)).isEqualTo("no advert from master 10.99.0.11 for 360ms");
         // The client sent nothing since: its entry moved to n2 on n2's gratuitous ARP, which
         // leaves it STALE (RFC 4861-style update, as the keepalived capture shows) not REACHABLE.
-        ArpLab.await("client's neighbour entry moves to n2", WAIT, () -> {
-            try {
-                return lab.clientNeighbour(VIP4).equals(mac("n2") + " STALE");
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        ArpLab.awaitLab("client's neighbour entry moves to n2", () -> lab.clientNeighbour(VIP4).equals(mac("n2") + " STALE"));
         lab.awaitHolders(VIP4, List.of("n2"), HOLD);
         assertThat(lab.holders(VIP4)).as("the dead machine keeps its copy").contains("n1");
         assertThat(lab.state("n3")).isEqualTo("BACKUP");
@@ -97,26 +91,14 @@ class ArpFailoverIT {
         assertThat(fault.group(1)).matches("interface eth0: (no carrier|down)");
         node("n2").awaitState("web", "MASTER", 1, WAIT);
         // n1 has no carrier, so FAULT released its VIP: n2 is the only holder anywhere.
-        ArpLab.await("the VIP only on n2", WAIT, () -> {
-            try {
-                return lab.holders(VIP4).equals(List.of("n2"));
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        ArpLab.awaitLab("the VIP only on n2", () -> lab.holders(VIP4).equals(List.of("n2")));
         assertThat(lab.clientReaches(VIP4)).isTrue();
 
         lab.lab.plug(lab.host("n1"));
         node("n1").awaitState("web", "MASTER", 2, WAIT); // back as backup, then preempts
         node("n2").awaitState("web", "BACKUP", 2, WAIT);
         lab.awaitHolders(VIP4, List.of("n1"), HOLD);
-        ArpLab.await("client's neighbour entry back on n1", WAIT, () -> {
-            try {
-                return lab.clientNeighbour(VIP4).startsWith(mac("n1"));
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        ArpLab.awaitLab("client's neighbour entry back on n1", () -> lab.clientNeighbour(VIP4).startsWith(mac("n1")));
         assertThat(lab.clientReaches(VIP4)).isTrue();
     }
 
@@ -164,13 +146,7 @@ class ArpFailoverIT {
         assertThat(lab.clientNeighbour(VIP6)).startsWith(mac("n1"));
         lab.crash("n1");
         node("n2").awaitState("web", "MASTER", 1, WAIT);
-        ArpLab.await("client's IPv6 neighbour entry moves to n2", WAIT, () -> {
-            try {
-                return lab.clientNeighbour(VIP6).startsWith(mac("n2"));
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        ArpLab.awaitLab("client's IPv6 neighbour entry moves to n2", () -> lab.clientNeighbour(VIP6).startsWith(mac("n2")));
         lab.awaitHolders(VIP6, List.of("n2"), HOLD);
         assertThat(lab.clientReaches(VIP6)).isTrue();
     }

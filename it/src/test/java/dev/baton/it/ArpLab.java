@@ -2,6 +2,7 @@ package dev.baton.it;
 
 import dev.baton.testkit.BatonProcess;
 import dev.baton.testkit.KeepalivedProcess;
+import dev.baton.testkit.LabConfig;
 import dev.baton.testkit.LoggedProcess;
 import dev.baton.testkit.NetnsLab;
 import java.io.IOException;
@@ -42,30 +43,29 @@ final class ArpLab implements AutoCloseable {
         return hosts.get(name);
     }
 
-    /** Config of node {@code name} with the arp provider; VRRPv3 unless a password is given (v2 PASS). */
+    /** Config of node {@code name} with the arp provider; VRRPv3 unless a password file is given (v2 PASS). */
     String batonConfig(String name, int priority, String interval, boolean ipv6, boolean preempt, String passwordFile) {
         NetnsLab.Host self = hosts.get(name);
-        List<String> peers = new ArrayList<>();
-        hosts.values().stream().filter(h -> h != self).forEach(h -> peers.add(ipv6 ? h.ipv6() : h.ipv4()));
-        return """
-                node: { name: %s }
-                instances:
-                  - name: web
-                    vrid: 51
-                    version: %d
-                    interface: eth0
-                    priority: %d
-                    advert_interval: %s
-                    source: %s
-                    peers: [%s]
-                    preempt: %s
-                    vips: [%s]
-                %s    providers:
-                      - type: arp
-                        garp: { repeat_after: 2s }
-                """.formatted(name, passwordFile == null ? 3 : 2, priority, interval, ipv6 ? self.ipv6() : self.ipv4(),
-                String.join(", ", peers), preempt, ipv6 ? VIP6 + "/64" : VIP4 + "/24",
-                passwordFile == null ? "" : "    auth: { type: pass, password_file: " + passwordFile + " }\n");
+        List<NetnsLab.Host> peers = hosts.values().stream().filter(h -> h != self).toList();
+        return LabConfig.of(self, peers).priority(priority).interval(interval).ipv6(ipv6).preempt(preempt)
+                .v2Password(passwordFile).arpProvider().yaml();
+    }
+
+    /** A check that reads the lab (and may fail to). */
+    @FunctionalInterface
+    interface LabCheck {
+        boolean holds() throws IOException;
+    }
+
+    /** Waits until {@code check} holds; a failed read counts as "not yet". */
+    static void awaitLab(String what, LabCheck check) throws InterruptedException {
+        await(what, WAIT, () -> {
+            try {
+                return check.holds();
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     BatonProcess baton(String name, String config) throws IOException {
@@ -175,13 +175,7 @@ final class ArpLab implements AutoCloseable {
 
     /** Waits until exactly {@code expected} are the live VIP holders and it stays so for {@code hold}. */
     void awaitHolders(String vip, List<String> expected, Duration hold) throws InterruptedException {
-        await("live VIP holders " + expected, WAIT, () -> {
-            try {
-                return liveHolders(vip).equals(expected);
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        awaitLab("live VIP holders " + expected, () -> liveHolders(vip).equals(expected));
         long end = System.nanoTime() + hold.toNanos();
         while (System.nanoTime() < end) {
             try {

@@ -64,7 +64,7 @@ class KeepalivedMixedClusterIT {
         n3.await(Pattern.compile("following master 10\\.99\\.0\\.12 \\(priority 100\\)"), WAIT);
         lab.awaitHolders(VIP4, List.of("n2"), HOLD);
         assertThat(lab.state("n3")).isEqualTo("BACKUP");
-        ArpLab.await("client follows keepalived's gratuitous ARP", WAIT, () -> neighbourIs("n2"));
+        ArpLab.awaitLab("client follows keepalived's gratuitous ARP", () -> neighbourIs("n2"));
         assertThat(lab.clientReaches(VIP4)).isTrue();
 
         // Baton's n1 comes back and preempts: keepalived steps down and drops the VIP.
@@ -73,16 +73,12 @@ class KeepalivedMixedClusterIT {
         n1again.awaitState("web", "MASTER", 1, WAIT);
         n2.awaitState("BACKUP", 2, WAIT);
         lab.awaitHolders(VIP4, List.of("n1"), HOLD);
-        ArpLab.await("client follows Baton's gratuitous ARP", WAIT, () -> neighbourIs("n1"));
+        ArpLab.awaitLab("client follows Baton's gratuitous ARP", () -> neighbourIs("n1"));
         assertThat(lab.clientReaches(VIP4)).isTrue();
         assertThat(lab.state("n3")).isEqualTo("BACKUP");
     }
 
-    private boolean neighbourIs(String node) {
-        try {
-            return lab.clientNeighbour(VIP4).startsWith(lab.host(node).mac());
-        } catch (java.io.IOException e) {
-            return false;
-        }
+    private boolean neighbourIs(String node) throws java.io.IOException {
+        return lab.clientNeighbour(VIP4).startsWith(lab.host(node).mac());
     }
 }
