@@ -188,7 +188,7 @@ public final class Agent implements AutoCloseable {
                 r.want(g);
                 long deadline = System.nanoTime() + 1_000_000_000L;
                 while (!r.settled() && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000); // not a spin: two cores
                 }
             }
         } finally {
