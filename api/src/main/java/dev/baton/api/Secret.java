@@ -60,6 +60,21 @@ public final class Secret {
         return value.length;
     }
 
+    /**
+     * Whether {@code candidate} is this secret followed by zero octets (how VRRPv2 carries a
+     * password), compared in constant time and without copying the secret.
+     */
+    public boolean matchesPadded(byte[] candidate) {
+        if (candidate.length < value.length) {
+            return false;
+        }
+        int diff = 0;
+        for (int i = 0; i < candidate.length; i++) {
+            diff |= candidate[i] ^ (i < value.length ? value[i] : 0);
+        }
+        return diff == 0;
+    }
+
     /** Where it came from ({@code file /etc/baton/vrrp.pass}, {@code env BATON_TOKEN}): safe to log. */
     public String origin() {
         return origin;

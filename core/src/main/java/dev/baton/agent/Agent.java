@@ -18,7 +18,6 @@ import dev.baton.transport.Transport;
 import dev.baton.vrrp.Election;
 import dev.baton.vrrp.Instance;
 import dev.baton.vrrp.Rehearsal;
-import dev.baton.vrrp.Scheduler;
 import dev.baton.vrrp.ThreadScheduler;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -340,10 +339,6 @@ public final class Agent implements AutoCloseable {
         return metrics;
     }
 
-    public Scheduler scheduler() {
-        return scheduler;
-    }
-
     /** A snapshot of one instance's state, taken on the election thread. */
     public Instance.State state(String instanceName) {
         Instance.State[] s = new Instance.State[1];
@@ -356,9 +351,5 @@ public final class Agent implements AutoCloseable {
 
     public Reconciler reconciler(String instanceName) {
         return reconcilers.get(instanceName);
-    }
-
-    public BatonConfig config() {
-        return config;
     }
 }

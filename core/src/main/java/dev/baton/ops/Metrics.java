@@ -156,8 +156,4 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
         Gauge g = pluginGauges.get(full);
         return g == null ? 0 : g.labelValues(instance).get();
     }
-
-    public long receivedCount(String instance) {
-        return (long) received.labelValues(instance).get();
-    }
 }

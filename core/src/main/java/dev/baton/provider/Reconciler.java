@@ -180,15 +180,6 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    public Goal goal() {
-        lock.lock();
-        try {
-            return goal;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** True when the current goal has been carried out once (whatever the outcome of each step). */
     public boolean settled() {
         lock.lock();
@@ -222,10 +213,6 @@ public final class Reconciler implements AutoCloseable {
         synchronized (statuses) {
             return new ArrayList<>(statuses.values());
         }
-    }
-
-    public List<ProviderStep> chain() {
-        return chain;
     }
 
     @Override

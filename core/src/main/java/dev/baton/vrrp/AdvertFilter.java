@@ -1,7 +1,6 @@
 package dev.baton.vrrp;
 
 import java.net.InetAddress;
-import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -60,8 +59,7 @@ public final class AdvertFilter {
             if (advert.authType() != authType) {
                 return Drop.AUTH;
             }
-            if (authType == VrrpPacket.AUTH_PASS
-                    && !advert.authDataEquals(java.util.Arrays.copyOf(spec.password().bytes(), VrrpPacket.AUTH_DATA_LENGTH))) {
+            if (authType == VrrpPacket.AUTH_PASS && !advert.authDataMatches(spec.password())) {
                 return Drop.AUTH;
             }
             if (advert.advertIntervalField() != spec.advertInterval().toSeconds()) {
@@ -74,7 +72,8 @@ public final class AdvertFilter {
         return null;
     }
 
+    /** Same addresses in any order; lists of a few entries, so no sets on the receive path. */
     private static boolean sameAddresses(List<InetAddress> a, List<InetAddress> b) {
-        return a.size() == b.size() && new HashSet<>(a).equals(new HashSet<>(b));
+        return a.size() == b.size() && a.containsAll(b) && b.containsAll(a);
     }
 }

@@ -142,9 +142,9 @@ public final class VrrpPacket {
         return authData.clone();
     }
 
-    /** Compares the 8 octets of authentication data without leaking timing. */
-    public boolean authDataEquals(byte[] expected8) {
-        return java.security.MessageDigest.isEqual(authData, expected8);
+    /** Whether the auth data is {@code password} zero-padded to 8 octets (RFC 3768 5.3.10). */
+    public boolean authDataMatches(dev.baton.api.Secret password) {
+        return password.matchesPadded(authData);
     }
 
     /** Octets this packet takes on the wire (RFC 5798 5.1 / RFC 3768 5.1). */

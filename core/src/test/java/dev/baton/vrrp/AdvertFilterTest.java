@@ -54,6 +54,12 @@ class AdvertFilterTest {
                 PEER, 255)).isEqualTo(AdvertFilter.Drop.AUTH);
         assertThat(AdvertFilter.check(spec(2, null), VrrpPacket.v2(51, 150, 1, List.of(VIP), 1, "s3cr3t".getBytes()),
                 PEER, 255)).isEqualTo(AdvertFilter.Drop.AUTH);
+        // The password, then padding that is not zero (RFC 3768 5.3.10 pads with zeros).
+        assertThat(AdvertFilter.check(spec(2, PASS), VrrpPacket.v2(51, 150, 1, List.of(VIP), 1,
+                new byte[] {'s', '3', 'c', 'r', '3', 't', 0, 1}), PEER, 255)).isEqualTo(AdvertFilter.Drop.AUTH);
+        // A longer password whose first octets match is another password.
+        assertThat(AdvertFilter.check(spec(2, PASS), VrrpPacket.v2(51, 150, 1, List.of(VIP), 1, "s3cr3t!!".getBytes()),
+                PEER, 255)).isEqualTo(AdvertFilter.Drop.AUTH);
     }
 
     @Test
