@@ -60,6 +60,12 @@ public final class LabConfig {
         return this;
     }
 
+    /** Any providers: a YAML block of list items indented for {@code providers:} (six spaces). */
+    public LabConfig providers(String block) {
+        providers = "    providers:\n" + block;
+        return this;
+    }
+
     public String yaml() {
         StringBuilder peerList = new StringBuilder();
         for (NetnsLab.Host p : peers) {
