@@ -1,5 +1,6 @@
 package dev.baton.aws;
 
+import dev.baton.testkit.TestProviderContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class AwsSemanticsTest {
 
     private static final String VIP = "10.0.1.50";
-    private static final VipSet VIPS = TestContext.vips(VIP);
+    private static final VipSet VIPS = AwsTests.vips(VIP);
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final FakeEc2 ec2 = new FakeEc2().eni("eni-a", "i-a", "10.0.1.4").eni("eni-b", "i-b", "10.0.1.5")
@@ -40,10 +41,10 @@ class AwsSemanticsTest {
         }
     }
 
-    private AwsProvider node(String eni, TestContext ctx, Map<String, Object> extra) throws Exception {
+    private AwsProvider node(String eni, TestProviderContext ctx, Map<String, Object> extra) throws Exception {
         Map<String, Object> s = new HashMap<>(Map.of("region", "eu-west-1", "eni_id", eni));
         s.putAll(extra);
-        AwsProvider p = TestContext.provider(ec2, ctx, s);
+        AwsProvider p = AwsTests.provider(ec2, ctx, s);
         open.add(p::close);
         return p;
     }
@@ -55,7 +56,7 @@ class AwsSemanticsTest {
         } else if (mode.equals("route_table")) {
             extra.put("route_tables", List.of("rtb-1", "rtb-2"));
         }
-        return node(eni, new TestContext(eni, VIPS, false), extra);
+        return node(eni, new TestProviderContext(eni, VIPS, false, "eth-test"), extra);
     }
 
     private long writes(String op) {
@@ -139,7 +140,7 @@ class AwsSemanticsTest {
 
     @Test
     void throttlingIsARetryableFailureAndTheReconcilerGetsThrough() throws Exception {
-        TestContext ctx = new TestContext("a", VIPS, false);
+        TestProviderContext ctx = new TestProviderContext("a", VIPS, false, "eth-test");
         AwsProvider a = node("eni-a", ctx, Map.of("mode", "secondary_ip"));
         ec2.throttleNext(1);
         assertThatThrownBy(() -> a.acquire(VIPS)).isInstanceOfSatisfying(ProviderException.class, e -> {
@@ -159,7 +160,7 @@ class AwsSemanticsTest {
 
     @Test
     void aReadBackLaggingTheWriteIsWaitedForWithoutWritingAgain() throws Exception {
-        TestContext ctx = new TestContext("a", VIPS, false);
+        TestProviderContext ctx = new TestProviderContext("a", VIPS, false, "eth-test");
         AwsProvider a = node("eni-a", ctx, Map.of("mode", "secondary_ip"));
         ec2.strayAssign("eni-b", VIP);
         ec2.lagReads(3);
@@ -171,12 +172,12 @@ class AwsSemanticsTest {
         assertThat(ctx.count("stale_reads")).isEqualTo(2);
         assertThat(writes("assign")).isEqualTo(1);
         assertThat(a.inspect(VIPS).isHere()).isTrue();
-        assertThat(ctx.lines).anyMatch(l -> l.contains("read-back confirms eni-a after 3 read(s)"));
+        assertThat(ctx.lines()).anyMatch(l -> l.contains("read-back confirms eni-a after 3 read(s)"));
     }
 
     @Test
     void aReadBackLaggingPastConfirmTimeoutIsARetryableFailure() throws Exception {
-        AwsProvider a = node("eni-a", new TestContext("a", VIPS, false), Map.of("mode", "secondary_ip", "confirm_timeout", "200ms"));
+        AwsProvider a = node("eni-a", new TestProviderContext("a", VIPS, false, "eth-test"), Map.of("mode", "secondary_ip", "confirm_timeout", "200ms"));
         ec2.strayAssign("eni-b", VIP);
         ec2.lagReads(1000);
         assertThatThrownBy(() -> a.acquire(VIPS)).isInstanceOfSatisfying(ProviderException.class, e -> {
@@ -253,9 +254,9 @@ class AwsSemanticsTest {
 
     @Test
     void sourceDestCheckOnIsWarnedAboutAtStart() throws Exception {
-        TestContext ctx = new TestContext("a", VIPS, false);
+        TestProviderContext ctx = new TestProviderContext("a", VIPS, false, "eth-test");
         node("eni-a", ctx, Map.of("mode", "route_table", "route_tables", List.of("rtb-1")));
-        assertThat(ctx.lines).anyMatch(l -> l.startsWith("WARNING") && l.contains("source/destination check is on for eni-a"));
+        assertThat(ctx.lines()).anyMatch(l -> l.startsWith("WARNING") && l.contains("source/destination check is on for eni-a"));
     }
 
     // ---- start-up and dry run -------------------------------------------------------------------
@@ -267,19 +268,19 @@ class AwsSemanticsTest {
             assertThat(e.getMessage()).contains("InvalidNetworkInterfaceID.NotFound");
         });
         ec2.throttleNext(1);
-        TestContext ctx = new TestContext("a", VIPS, false);
+        TestProviderContext ctx = new TestProviderContext("a", VIPS, false, "eth-test");
         node("eni-a", ctx, Map.of("mode", "secondary_ip"));
-        assertThat(ctx.lines).anyMatch(l -> l.contains("EC2 did not answer at start-up"));
+        assertThat(ctx.lines()).anyMatch(l -> l.contains("EC2 did not answer at start-up"));
     }
 
     @Test
     void aDryRunReadsButWritesNothing() throws Exception {
-        TestContext ctx = new TestContext("a", VIPS, true);
+        TestProviderContext ctx = new TestProviderContext("a", VIPS, true, "eth-test");
         AwsProvider a = node("eni-a", ctx, Map.of("mode", "secondary_ip"));
         a.acquire(VIPS);
         assertThat(ec2.writes).isEmpty();
         assertThat(ec2.ipsOf("eni-a")).doesNotContain(VIP);
-        assertThat(ctx.lines).anyMatch(l -> l.contains("dry run: would call AssignPrivateIpAddresses [10.0.1.50] to eni-a"));
+        assertThat(ctx.lines()).anyMatch(l -> l.contains("dry run: would call AssignPrivateIpAddresses [10.0.1.50] to eni-a"));
         assertThat(a.inspect(VIPS).isHere()).isTrue();
         a.release(VIPS);
         assertThat(a.inspect(VIPS).status()).isEqualTo(Ownership.Status.NONE);

@@ -1,5 +1,6 @@
 package dev.baton.aws;
 
+import dev.baton.testkit.TestProviderContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,9 +16,9 @@ import org.junit.jupiter.api.Test;
 /** Config errors name the field, as {@code baton validate} shows them. */
 class AwsSettingsTest {
 
-    private static final TestContext V4 = new TestContext("n1", TestContext.vips("10.0.1.50"), false);
+    private static final TestProviderContext V4 = new TestProviderContext("n1", AwsTests.vips("10.0.1.50"), false, "eth-test");
 
-    private static AwsSettings read(Map<String, ?> values, TestContext ctx) throws ProviderConfigException {
+    private static AwsSettings read(Map<String, ?> values, TestProviderContext ctx) throws ProviderConfigException {
         ProviderSettings s = new ProviderSettings(values);
         AwsSettings out = AwsSettings.read(s, ctx);
         s.rejectUnknownKeys();
@@ -73,7 +74,7 @@ class AwsSettingsTest {
 
     @Test
     void ipv6VipsAreRefusedExceptForElasticIps() throws Exception {
-        TestContext v6 = new TestContext("n1", VipSet.of(new Vip(InetAddress.ofLiteral("fd99::50"), 64)), false);
+        TestProviderContext v6 = new TestProviderContext("n1", VipSet.of(new Vip(InetAddress.ofLiteral("fd99::50"), 64)), false, "eth-test");
         assertThatThrownBy(() -> read(Map.of("mode", "secondary_ip"), v6))
                 .isInstanceOfSatisfying(ProviderConfigException.class, e -> assertThat(e.field()).isEqualTo("mode"))
                 .hasMessageContaining("/64 is IPv6");

@@ -1,5 +1,6 @@
 package dev.baton.aws;
 
+import dev.baton.testkit.TestProviderContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,7 +72,7 @@ class ImdsTest {
     }
 
     private Identity resolve(Map<String, ?> config, String iface, Path sys) throws Exception {
-        AwsSettings s = AwsSettings.read(new ProviderSettings(config), new TestContext("n1", TestContext.vips("10.0.1.50"), false));
+        AwsSettings s = AwsSettings.read(new ProviderSettings(config), new TestProviderContext("n1", AwsTests.vips("10.0.1.50"), false, "eth-test"));
         return Identity.resolve(s, iface, new Imds(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), Duration.ofSeconds(2)), sys);
     }
 

@@ -1,5 +1,7 @@
 package dev.baton.aws;
 
+import dev.baton.testkit.MotoServer;
+import dev.baton.testkit.TestProviderContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +28,7 @@ class MotoWireTest {
     private static MotoServer moto;
     private static MotoWorld world;
     private final List<AwsProvider> providers = new ArrayList<>();
-    private final List<TestContext> contexts = new ArrayList<>();
+    private final List<TestProviderContext> contexts = new ArrayList<>();
 
     @BeforeAll
     static void startMoto() throws Exception {
@@ -47,13 +49,13 @@ class MotoWireTest {
     @AfterEach
     void noSecretInAnyLogLine() {
         providers.forEach(AwsProvider::close);
-        for (TestContext c : contexts) {
-            assertThat(c.lines).isNotEmpty().noneMatch(l -> l.contains(MotoWorld.SECRET));
+        for (TestProviderContext c : contexts) {
+            assertThat(c.lines()).isNotEmpty().noneMatch(l -> l.contains(MotoWorld.SECRET));
         }
     }
 
     private AwsProvider node(String eni, String instance, VipSet vips, boolean dryRun, Map<String, Object> mode) throws Exception {
-        TestContext ctx = new TestContext(instance, vips, dryRun);
+        TestProviderContext ctx = new TestProviderContext(instance, vips, dryRun, "eth-test");
         Map<String, Object> s = new HashMap<>(Map.of("region", MotoWorld.REGION, "eni_id", eni,
                 "endpoint", moto.endpoint.toString()));
         s.putAll(mode);
@@ -71,7 +73,7 @@ class MotoWireTest {
 
     @Test
     void secondaryIpMovesToTheNewMasterAndTheOldOneReleasesOnlyItsOwnCopy() throws Exception {
-        VipSet vips = TestContext.vips("10.0.1.50");
+        VipSet vips = AwsTests.vips("10.0.1.50");
         Map<String, Object> mode = Map.of("mode", "secondary_ip");
         AwsProvider a = node(world.eniA, world.instanceA, vips, false, mode);
         AwsProvider b = node(world.eniB, world.instanceB, vips, false, mode);
@@ -95,7 +97,7 @@ class MotoWireTest {
     @Test
     void anElasticIpIsAssociatedWithTheMasterAndReadBackSeesIt() throws Exception {
         String alloc = world.allocate();
-        VipSet vips = TestContext.vips("10.0.1.60");
+        VipSet vips = AwsTests.vips("10.0.1.60");
         Map<String, Object> mode = Map.of("mode", "elastic_ip", "allocation_id", alloc);
         AwsProvider a = node(world.eniA, world.instanceA, vips, false, mode);
         AwsProvider b = node(world.eniB, world.instanceB, vips, false, mode);
@@ -120,7 +122,7 @@ class MotoWireTest {
     void routeTablesGetTheVipRouteCreatedThenReplaced() throws Exception {
         String rtb1 = world.routeTable();
         String rtb2 = world.routeTable();
-        VipSet vips = TestContext.vips("192.168.77.10");
+        VipSet vips = AwsTests.vips("192.168.77.10");
         Map<String, Object> mode = Map.of("mode", "route_table", "route_tables", List.of(rtb1, rtb2));
         AwsProvider a = node(world.eniA, world.instanceA, vips, false, mode);
         AwsProvider b = node(world.eniB, world.instanceB, vips, false, mode);
@@ -133,22 +135,22 @@ class MotoWireTest {
         assertThat(world.routeTarget(rtb2, "192.168.77.10/32")).isEqualTo(world.eniB);
         assertThat(b.inspect(vips).isHere()).isTrue();
         assertThat(a.inspect(vips).holder()).isEqualTo(world.eniB);
-        assertThat(contexts.getFirst().lines).anyMatch(l -> l.contains("source/destination check is on"));
+        assertThat(contexts.getFirst().lines()).anyMatch(l -> l.contains("source/destination check is on"));
     }
 
     @Test
     void aDryRunChangesNothingInEc2() throws Exception {
         String rtb = world.routeTable();
-        VipSet vips = TestContext.vips("192.168.77.20");
+        VipSet vips = AwsTests.vips("192.168.77.20");
         AwsProvider a = node(world.eniA, world.instanceA, vips, true, Map.of("mode", "route_table", "route_tables", List.of(rtb)));
         a.acquire(vips);
         assertThat(world.routeTarget(rtb, "192.168.77.20/32")).isEmpty();
-        assertThat(contexts.getFirst().lines).anyMatch(l -> l.contains("dry run: would call ReplaceRoute 192.168.77.20/32 in " + rtb));
+        assertThat(contexts.getFirst().lines()).anyMatch(l -> l.contains("dry run: would call ReplaceRoute 192.168.77.20/32 in " + rtb));
     }
 
     @Test
     void anInterfaceEc2DoesNotKnowStopsStartUp() {
-        assertThatThrownBy(() -> node("eni-0123456789abcdef0", world.instanceA, TestContext.vips("10.0.1.70"), false,
+        assertThatThrownBy(() -> node("eni-0123456789abcdef0", world.instanceA, AwsTests.vips("10.0.1.70"), false,
                 Map.of("mode", "secondary_ip")))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.isRetryable()).isFalse();
@@ -158,9 +160,9 @@ class MotoWireTest {
 
     @Test
     void eachWriteIsOneRequestWhenEc2Answers() throws Exception {
-        VipSet vips = TestContext.vips("10.0.1.80");
+        VipSet vips = AwsTests.vips("10.0.1.80");
         AwsProvider a = node(world.eniA, world.instanceA, vips, false, Map.of("mode", "secondary_ip"));
-        TestContext ctx = contexts.getFirst();
+        TestProviderContext ctx = contexts.getFirst();
         long before = ctx.count("api_attempts");
         a.acquire(vips);
         // One AssignPrivateIpAddresses, one DescribeNetworkInterfaces to confirm.

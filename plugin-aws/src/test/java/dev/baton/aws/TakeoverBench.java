@@ -1,5 +1,7 @@
 package dev.baton.aws;
 
+import dev.baton.testkit.MotoServer;
+import dev.baton.testkit.TestProviderContext;
 import dev.baton.api.ProviderSettings;
 import dev.baton.api.VipSet;
 import dev.baton.provider.ProviderStep;
@@ -38,7 +40,7 @@ public final class TakeoverBench {
 
     private static void run(MotoWorld world, MotoServer moto, int trials, String name, Map<String, Object> mode, String vip)
             throws Exception {
-        VipSet vips = TestContext.vips(vip);
+        VipSet vips = AwsTests.vips(vip);
         List<Reconciler> nodes = new ArrayList<>();
         List<AwsProvider> providers = new ArrayList<>();
         for (String eni : List.of(world.eniA, world.eniB)) {
@@ -47,7 +49,7 @@ public final class TakeoverBench {
             AwsProvider p = new AwsProvider((settings, region, metrics) -> new SdkEc2(new SdkEc2.Options(region,
                     settings.endpoint(), settings.attemptTimeout(), settings.callTimeout(), MotoWorld.credentials()), metrics),
                     java.nio.file.Path.of("/nonexistent"));
-            p.configure(new ProviderSettings(s), new TestContext(eni, vips, false));
+            p.configure(new ProviderSettings(s), new TestProviderContext(eni, vips, false, "eth-test"));
             p.start();
             providers.add(p);
             Reconciler r = new Reconciler("web", vips, List.of(new ProviderStep("aws", p, Duration.ofSeconds(10), 3)),

@@ -1,5 +1,6 @@
 package dev.baton.linode;
 
+import dev.baton.testkit.TestProviderContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.api.ProviderConfigException;
@@ -23,7 +24,7 @@ final class Fixture implements AutoCloseable {
     final FakeLinode linode = new FakeLinode();
     final FakeClock clock = new FakeClock();
     final Path tokenFile;
-    TestContext context;
+    TestProviderContext context;
     LinodeProvider provider;
 
     Fixture() throws IOException {
@@ -51,7 +52,7 @@ final class Fixture implements AutoCloseable {
     }
 
     LinodeProvider configureFor(boolean dryRun, VipSet vips, Object... keyValues) throws ProviderConfigException {
-        context = new TestContext(vips, dryRun);
+        context = new TestProviderContext(vips, dryRun, "eth0");
         provider = new LinodeProvider(clock.timing());
         ProviderSettings s = new ProviderSettings(settings(keyValues));
         provider.configure(s, context);

@@ -13,12 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * A provider context for plugin tests: node "n1", instance "web", and a logger and metrics that
+ * A provider context for plugin tests: node "n1" unless named, instance "web", and a logger and metrics that
  * keep what they are given, so a test can check that a secret never reached a log line or that a
  * counter moved.
  */
 public final class TestProviderContext implements ProviderContext {
 
+    private final String nodeName;
     private final VipSet vips;
     private final boolean dryRun;
     private final String interfaceName;
@@ -32,6 +33,11 @@ public final class TestProviderContext implements ProviderContext {
     }
 
     public TestProviderContext(VipSet vips, boolean dryRun, String interfaceName) {
+        this("n1", vips, dryRun, interfaceName);
+    }
+
+    public TestProviderContext(String nodeName, VipSet vips, boolean dryRun, String interfaceName) {
+        this.nodeName = nodeName;
         this.vips = vips;
         this.dryRun = dryRun;
         this.interfaceName = interfaceName;
@@ -39,7 +45,7 @@ public final class TestProviderContext implements ProviderContext {
 
     @Override
     public String nodeName() {
-        return "n1";
+        return nodeName;
     }
 
     @Override

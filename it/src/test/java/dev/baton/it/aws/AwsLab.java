@@ -1,5 +1,6 @@
 package dev.baton.it.aws;
 
+import dev.baton.testkit.MotoServer;
 import dev.baton.testkit.BatonProcess;
 import dev.baton.testkit.LabConfig;
 import dev.baton.testkit.LoggedProcess;
@@ -57,7 +58,7 @@ final class AwsLab implements AutoCloseable {
     private final String rootLink;
 
     AwsLab(String tag) throws IOException, InterruptedException {
-        Path moto = motoServer();
+        Path moto = MotoServer.executable();
         Assumptions.assumeTrue(moto != null, "moto_server not found on PATH or in /root/.pyenv/shims: aws lab skipped");
         lab = new NetnsLab(tag);
         try {
@@ -76,7 +77,7 @@ final class AwsLab implements AutoCloseable {
             lab.exec(ec2Host, "ip", "link", "set", "eth1", "up");
             lab.start(ec2Host, lab.workDir().resolve("moto.log"), List.of(moto.toString(), "-H", "0.0.0.0", "-p", String.valueOf(MOTO_PORT)));
             URI fromRoot = URI.create("http://" + motoAddr + ":" + MOTO_PORT);
-            await("moto answers at " + fromRoot, WAIT, () -> answers(fromRoot));
+            await("moto answers at " + fromRoot, WAIT, () -> MotoServer.answers(fromRoot));
             ec2 = Ec2Client.builder().region(Region.of(REGION)).endpointOverride(fromRoot)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
                     .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
@@ -183,29 +184,6 @@ final class AwsLab implements AutoCloseable {
         }
     }
 
-    private static boolean answers(URI base) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) base.resolve("/moto-api/").toURL().openConnection();
-            c.setConnectTimeout(500);
-            c.setReadTimeout(2000);
-            int status = c.getResponseCode();
-            c.disconnect();
-            return status > 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    static Path motoServer() {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
-        dirs.add("/root/.pyenv/shims");
-        for (String d : dirs) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, "moto_server"))) {
-                return Path.of(d, "moto_server");
-            }
-        }
-        return null;
-    }
 
     private static void run(String... cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -18,14 +18,12 @@ class BgpFailoverIT {
     @Test
     void ribFollowsTheElectionWithLelasticsCommunities() throws Exception {
         try (BgpLab lab = new BgpLab("bgp4")) {
-            lab.startRouteServer(false);
-            BatonProcess n1 = lab.startNode("n1", 150, false, "secondary");
-            BatonProcess n2 = lab.startNode("n2", 100, false, "secondary");
-            n1.awaitState("web", "MASTER", 1, BgpLab.WAIT);
+            List<BatonProcess> pair = lab.startPair(false, "secondary");
+            BatonProcess n1 = pair.get(0);
+            BatonProcess n2 = pair.get(1);
 
             // Master n1 with 65000:1, backup n2 with 65000:2.
-            lab.awaitRib("n1 primary, n2 secondary", BgpLab.exactly(() -> "",
-                    Map.of("10.99.0.12", 1, "10.99.0.13", 2)));
+            lab.awaitRib("n1 primary, n2 secondary", BgpLab.exactly(Map.of("10.99.0.12", 1, "10.99.0.13", 2)));
             // The VIP sits on lo on both nodes: BGP, not the interface, decides who gets traffic.
             for (String n : List.of("n1", "n2")) {
                 assertThat(lab.lab.exec(lab.nodes.get(n), "ip", "-4", "addr", "show", "dev", "lo")).contains("10.99.0.50/32");
@@ -33,7 +31,7 @@ class BgpFailoverIT {
 
             n1.signal("KILL");
             n2.awaitState("web", "MASTER", 1, BgpLab.WAIT);
-            lab.awaitRib("n2 primary alone", BgpLab.exactly(() -> "", Map.of("10.99.0.13", 1)));
+            lab.awaitRib("n2 primary alone", BgpLab.exactly(Map.of("10.99.0.13", 1)));
             assertThat(n2.lines()).as("the session stayed up across the role change")
                     .filteredOn(l -> l.contains("BGP session to 10.99.0.11 established")).hasSize(1);
         }
@@ -42,35 +40,32 @@ class BgpFailoverIT {
     @Test
     void withdrawModeLeavesOnlyTheMastersRoute() throws Exception {
         try (BgpLab lab = new BgpLab("bgpw")) {
-            lab.startRouteServer(false);
-            BatonProcess n1 = lab.startNode("n1", 150, false, "withdraw");
-            BatonProcess n2 = lab.startNode("n2", 100, false, "withdraw");
-            n1.awaitState("web", "MASTER", 1, BgpLab.WAIT);
+            List<BatonProcess> pair = lab.startPair(false, "withdraw");
+            BatonProcess n1 = pair.get(0);
+            BatonProcess n2 = pair.get(1);
             n2.awaitState("web", "BACKUP", 1, BgpLab.WAIT);
-            lab.awaitRib("only n1, primary", BgpLab.exactly(() -> "", Map.of("10.99.0.12", 1)));
+            lab.awaitRib("only n1, primary", BgpLab.exactly(Map.of("10.99.0.12", 1)));
 
             // Graceful stop: the master withdraws, the backup announces.
             n1.signal("TERM");
             assertThat(n1.awaitExit(Duration.ofSeconds(15))).isZero();
             n2.awaitState("web", "MASTER", 1, BgpLab.WAIT);
-            lab.awaitRib("only n2, primary", BgpLab.exactly(() -> "", Map.of("10.99.0.13", 1)));
+            lab.awaitRib("only n2, primary", BgpLab.exactly(Map.of("10.99.0.13", 1)));
         }
     }
 
     @Test
     void ipv4OverIpv6SessionsCarryAnIpv6NextHop() throws Exception {
         try (BgpLab lab = new BgpLab("bgp6")) {
-            lab.startRouteServer(true);
-            BatonProcess n1 = lab.startNode("n1", 150, true, "secondary");
-            BatonProcess n2 = lab.startNode("n2", 100, true, "secondary");
-            n1.awaitState("web", "MASTER", 1, BgpLab.WAIT);
+            List<BatonProcess> pair = lab.startPair(true, "secondary");
+            BatonProcess n1 = pair.get(0);
+            BatonProcess n2 = pair.get(1);
             // RFC 8950: the IPv4 VIP with each node's IPv6 address as next hop, as lelastic does
             // toward Linode's IPv6 route servers.
-            lab.awaitRib("n1 primary, n2 secondary via IPv6 next hops", BgpLab.exactly(() -> "",
-                    Map.of("fd99::12", 1, "fd99::13", 2)));
+            lab.awaitRib("n1 primary, n2 secondary via IPv6 next hops", BgpLab.exactly(Map.of("fd99::12", 1, "fd99::13", 2)));
             n1.signal("KILL");
             n2.awaitState("web", "MASTER", 1, BgpLab.WAIT);
-            List<GoBgpProcess.Path> after = lab.awaitRib("n2 primary", BgpLab.exactly(() -> "", Map.of("fd99::13", 1)));
+            List<GoBgpProcess.Path> after = lab.awaitRib("n2 primary", BgpLab.exactly(Map.of("fd99::13", 1)));
             assertThat(after).singleElement().satisfies(p -> assertThat(p.has(65000, 1)).isTrue());
         }
     }

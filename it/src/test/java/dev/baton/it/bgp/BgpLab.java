@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * A Linode BGP data center in miniature: a GoBGP route server "rs" (AS 65000, 10.99.0.11 /
@@ -55,6 +54,15 @@ final class BgpLab implements AutoCloseable {
         return p;
     }
 
+    /** Route server, n1 (priority 150) and n2 (100); returns once n1 is master. */
+    List<BatonProcess> startPair(boolean ipv6Sessions, String backup) throws IOException, InterruptedException {
+        startRouteServer(ipv6Sessions);
+        BatonProcess n1 = startNode("n1", 150, ipv6Sessions, backup);
+        BatonProcess n2 = startNode("n2", 100, ipv6Sessions, backup);
+        n1.awaitState("web", "MASTER", 1, WAIT);
+        return List.of(n1, n2);
+    }
+
     /** The route server's paths for the VIP. */
     List<GoBgpProcess.Path> vipPaths() {
         return gobgp.rib("ipv4").stream().filter(p -> p.prefix().equals(VIP)).toList();
@@ -75,8 +83,8 @@ final class BgpLab implements AutoCloseable {
         throw new AssertionError("timed out waiting for: " + what + "\nRIB: " + paths + "\n" + gobgp.neighbors() + logs());
     }
 
-    static java.util.function.Predicate<List<GoBgpProcess.Path>> exactly(Supplier<String> label,
-            Map<String, Integer> nextHopToCommunity) {
+    /** Exactly one path per next hop, each with the single community 65000:N given for it. */
+    static java.util.function.Predicate<List<GoBgpProcess.Path>> exactly(Map<String, Integer> nextHopToCommunity) {
         return paths -> paths.size() == nextHopToCommunity.size() && paths.stream().allMatch(p ->
                 nextHopToCommunity.containsKey(p.nextHop()) && p.communities().size() == 1
                         && p.has(65000, nextHopToCommunity.get(p.nextHop())));

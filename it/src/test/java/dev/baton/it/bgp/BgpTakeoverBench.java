@@ -38,7 +38,7 @@ class BgpTakeoverBench {
             BlockingQueue<String[]> monitor = monitor(lab);
             for (int t = 0; t < trials; t++) {
                 n1.awaitState("web", "MASTER", 1, BgpLab.WAIT); // a fresh n1 each trial
-                lab.awaitRib("n1 primary, n2 secondary", BgpLab.exactly(() -> "", Map.of("10.99.0.12", 1, "10.99.0.13", 2)));
+                lab.awaitRib("n1 primary, n2 secondary", BgpLab.exactly(Map.of("10.99.0.12", 1, "10.99.0.13", 2)));
                 int before = masterLines(n2).size(); // n2 may have been master briefly at start-up
                 monitor.clear();
                 Thread.sleep(200 + (long) (Math.random() * 300)); // a random moment within the advert cycle

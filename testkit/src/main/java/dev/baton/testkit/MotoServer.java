@@ -1,4 +1,4 @@
-package dev.baton.aws;
+package dev.baton.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Assumptions;
  * when moto_server is not installed. Never real AWS: every client in the tests points here, with
  * dummy credentials.
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
 
     private final Process process;
     private final Path log;
-    final URI endpoint;
+    public final URI endpoint;
 
     private MotoServer(Process process, Path log, URI endpoint) {
         this.process = process;
@@ -31,7 +31,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** The moto_server executable: on PATH, else pyenv's shims (CI's PATH may lack them); null when absent. */
-    static Path executable() {
+    public static Path executable() {
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
         dirs.add("/root/.pyenv/shims");
         for (String d : dirs) {
@@ -43,7 +43,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** Starts moto on 127.0.0.1 and waits (20 s at most) until it answers; skips the test without moto. */
-    static MotoServer start() throws IOException, InterruptedException {
+    public static MotoServer start() throws IOException, InterruptedException {
         Path exe = executable();
         Assumptions.assumeTrue(exe != null, "moto_server not found on PATH or in /root/.pyenv/shims: EC2 wire tests skipped");
         int port;
@@ -68,8 +68,13 @@ final class MotoServer implements AutoCloseable {
     }
 
     private boolean answers() {
+        return answers(endpoint);
+    }
+
+    /** Whether a moto server answers at {@code base}. */
+    public static boolean answers(URI base) {
         try {
-            HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection) base.resolve("/moto-api/").toURL().openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(2000);
             int status = c.getResponseCode();
