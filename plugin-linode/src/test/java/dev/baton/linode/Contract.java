@@ -1,5 +1,6 @@
 package dev.baton.linode;
 
+import dev.baton.testkit.SharedFiles;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
@@ -25,14 +26,8 @@ final class Contract {
 
     /** The spec file, or the calling test is skipped with a message saying where it was looked for. */
     static Path file() {
-        String dir = System.getProperty("baton.shared.dir");
-        if (dir == null || dir.isBlank()) {
-            dir = System.getenv("BATON_SHARED");
-        }
-        Path p = dir == null ? null : Path.of(dir, FILE);
-        Assumptions.assumeTrue(p != null && Files.isRegularFile(p),
-                "Linode API contract not found (" + (p == null ? "set baton.shared.dir or BATON_SHARED" : p)
-                        + "): contract tests skipped");
+        Path p = SharedFiles.require("contracts").resolve(FILE.substring("contracts/".length()));
+        Assumptions.assumeTrue(Files.isRegularFile(p), "Linode API contract not found (" + p + "): contract tests skipped");
         return p;
     }
 
