@@ -93,7 +93,7 @@ public final class HookQueue implements AutoCloseable {
         return !worker.isAlive();
     }
 
-    private void offer(Job job) {
+    private synchronized void offer(Job job) {
         if (closed) {
             return;
         }
