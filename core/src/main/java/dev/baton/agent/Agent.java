@@ -59,7 +59,7 @@ public final class Agent implements AutoCloseable {
     private boolean stopped;
     private boolean closed;
     private LinkWatch linkWatch;
-    private CheckRunner checks;
+    private volatile CheckRunner checks;
     /** Written before the election starts, read on the election thread and in stop(). */
     private final Map<String, HookQueue> hooks = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Long> lastRivalLog = new java.util.concurrent.ConcurrentHashMap<>();
@@ -445,6 +445,12 @@ public final class Agent implements AutoCloseable {
             s[0] = i == null ? null : i.state();
         });
         return s[0];
+    }
+
+    /** Health check states for the status page; empty when no instance has checks. */
+    public List<CheckRunner.Status> checkStatuses() {
+        CheckRunner c = checks;
+        return c == null ? List.of() : c.statuses();
     }
 
     public Reconciler reconciler(String instanceName) {

@@ -45,11 +45,15 @@ public final class CheckEffects {
     }
 
     private void onInstance(String name, java.util.function.Consumer<Instance> action) {
-        election.execute(() -> {
-            Instance i = instances.apply(name);
-            if (i != null) {
-                action.accept(i);
-            }
-        });
+        try {
+            election.execute(() -> {
+                Instance i = instances.apply(name);
+                if (i != null) {
+                    action.accept(i);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the election thread has stopped: there is no instance left to tell
+        }
     }
 }

@@ -28,6 +28,14 @@ public final class CheckRunner implements AutoCloseable {
     /** A check of one instance. */
     public record Entry(String instance, CheckConfig check) {}
 
+    /**
+     * One check as the status page shows it.
+     *
+     * @param up the debounced state, null before the first result
+     * @param lastDetail what the last run said ("HTTP 200", "exit 1"), null before it
+     */
+    public record Status(String instance, String check, String type, Boolean up, String lastDetail) {}
+
     /** Hears results; called on check threads, so it must hand work over rather than do it. */
     public interface Listener {
         /** The debounced state changed, or became known with the first result. */
@@ -43,6 +51,8 @@ public final class CheckRunner implements AutoCloseable {
         final Hysteresis hysteresis;
         /** Touched only by the one thread running this check's probe at a time. */
         boolean reported;
+        volatile Boolean up;
+        volatile String lastDetail;
 
         Running(Entry entry, Probe probe) {
             this.entry = entry;
@@ -142,11 +152,13 @@ public final class CheckRunner implements AutoCloseable {
         if (closed) {
             return;
         }
+        r.lastDetail = result.detail();
         listener.ran(e.instance(), c, result.ok(), result.detail());
         if (!result.ok()) {
             log.debug("instance {}: check {} failed once: {}", e.instance(), c.name(), result.detail());
         }
         if (r.hysteresis.record(result.ok())) {
+            r.up = r.hysteresis.up();
             boolean first = !r.reported;
             r.reported = true;
             if (result.ok()) {
@@ -161,6 +173,12 @@ public final class CheckRunner implements AutoCloseable {
                 firstResults.countDown();
             }
         }
+    }
+
+    /** Every check's debounced state and last result, in config order; safe from any thread. */
+    public List<Status> statuses() {
+        return checks.stream().map(r -> new Status(r.entry.instance(), r.entry.check().name(),
+                r.entry.check().probe().type(), r.up, r.lastDetail)).toList();
     }
 
     /** Stops scheduling, interrupts running probes (a running script is killed), closes clients. */

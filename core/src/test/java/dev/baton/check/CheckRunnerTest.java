@@ -75,6 +75,8 @@ class CheckRunnerTest {
         runner.start();
         assertThat(runner.awaitFirstResults(Duration.ofSeconds(20))).isTrue();
         assertThat(changes).containsExactly("web uplink up (eth1 up)");
+        assertThat(runner.statuses()).containsExactly(
+                new CheckRunner.Status("web", "uplink", "interface", true, "eth1 up"));
 
         link("0");
         await(() -> changes.size() == 2);
