@@ -6,10 +6,14 @@ import dev.baton.api.ProviderException;
 import dev.baton.api.ProviderSettings;
 import dev.baton.api.VipProvider;
 import dev.baton.api.VipSet;
+import dev.baton.check.CheckEffects;
+import dev.baton.check.CheckRunner;
 import dev.baton.check.LinkWatch;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigException;
 import dev.baton.config.InstanceConfig;
+import dev.baton.exec.Command;
+import dev.baton.notify.HookQueue;
 import dev.baton.ops.Metrics;
 import dev.baton.provider.ProviderCatalog;
 import dev.baton.provider.ProviderStep;
@@ -43,6 +47,8 @@ public final class Agent implements AutoCloseable {
     private static final Duration LINK_POLL = Duration.ofMillis(100);
     private static final Path SYS_CLASS_NET = Path.of("/sys/class/net");
     private static final Duration RIVAL_LOG_EVERY = Duration.ofSeconds(10);
+    private static final Duration FIRST_CHECK_SLACK = Duration.ofSeconds(1);
+    private static final Duration STOP_HOOK_GRACE = Duration.ofSeconds(2);
 
     private final BatonConfig config;
     private final ThreadScheduler scheduler;
@@ -53,6 +59,9 @@ public final class Agent implements AutoCloseable {
     private boolean stopped;
     private boolean closed;
     private LinkWatch linkWatch;
+    private volatile CheckRunner checks;
+    /** Written before the election starts, read on the election thread and in stop(). */
+    private final Map<String, HookQueue> hooks = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Long> lastRivalLog = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Agent(BatonConfig config, Map<String, List<ProviderStep>> chains, Metrics metrics,
@@ -139,6 +148,12 @@ public final class Agent implements AutoCloseable {
         linkWatch = new LinkWatch(config.instances().stream().filter(InstanceConfig::trackInterface)
                 .map(ic -> new LinkWatch.Tracked(ic.name(), ic.interfaceName())).toList(), linkSink(), SYS_CLASS_NET);
         linkWatch.start(LINK_POLL);
+        for (InstanceConfig ic : config.instances()) {
+            hooks.put(ic.name(), new HookQueue(ic.name(), ic.hooks(),
+                    ic.vips().stream().map(v -> v.address().getHostAddress() + "/" + v.prefixLength()).toList(),
+                    hookListener()));
+        }
+        startChecks();
         runOnElectionThread(() -> election.instances().forEach(Instance::start));
         log.info("node {}: {} instance(s) started", config.nodeName(), config.instances().size());
     }
@@ -216,6 +231,54 @@ public final class Agent implements AutoCloseable {
         }
     };
 
+    /**
+     * Starts the health checks and waits for each one's first result (at most its timeout, plus
+     * slack), so every instance joins the election with its faults and priority already known.
+     * The results reach the instances through the election thread's queue, ahead of the start.
+     */
+    private void startChecks() {
+        List<CheckRunner.Entry> entries = config.instances().stream()
+                .flatMap(ic -> ic.checks().stream().map(c -> new CheckRunner.Entry(ic.name(), c))).toList();
+        if (entries.isEmpty()) {
+            return;
+        }
+        CheckEffects effects = new CheckEffects(scheduler, election::instance);
+        checks = new CheckRunner(entries, new CheckRunner.Listener() {
+            @Override
+            public void changed(String instance, dev.baton.config.CheckConfig check, boolean up, String detail) {
+                metrics.checkState(instance, check.name(), up);
+                effects.changed(instance, check, up, detail);
+            }
+
+            @Override
+            public void ran(String instance, dev.baton.config.CheckConfig check, boolean ok, String detail) {
+                metrics.checkRun(instance, check.name(), ok);
+            }
+        });
+        checks.start();
+        try {
+            if (!checks.awaitFirstResults(checks.longestTimeout().plus(FIRST_CHECK_SLACK))) {
+                log.warn("health checks: not every check has a first result; joining the election anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private HookQueue.Listener hookListener() {
+        return new HookQueue.Listener() {
+            @Override
+            public void ran(String instance, String hook, Command.Outcome o) {
+                metrics.notifyRun(instance, hook, o.ok() ? "ok" : o.timedOut() ? "timeout" : "error");
+            }
+
+            @Override
+            public void dropped(String instance, String hook) {
+                metrics.notifyRun(instance, hook, "dropped");
+            }
+        };
+    }
+
     private LinkWatch.Sink linkSink() {
         return new LinkWatch.Sink() {
             @Override
@@ -263,6 +326,10 @@ public final class Agent implements AutoCloseable {
         }
         log.info("instance {}: {} -> {} ({})", instance.name(), from, to, reason);
         metrics.transition(instance.name(), to);
+        HookQueue h = hooks.get(instance.name());
+        if (h != null) {
+            h.transition(from, to); // only queues: a slow hook never holds this thread
+        }
     }
 
     /**
@@ -306,7 +373,34 @@ public final class Agent implements AutoCloseable {
                 break;
             }
         }
+        runStopHooks(deadline);
         close();
+    }
+
+    /**
+     * After the release: each instance's pending hooks, then its stop hook, all instances in
+     * parallel, bounded by what is left of the stop budget (at least a short grace, so a stop
+     * hook is not skipped because a provider took the whole budget).
+     */
+    private void runStopHooks(long deadline) {
+        List<Thread> waits = hooks.values().stream().map(h -> Thread.ofVirtual().start(() -> {
+            long left = Math.max(STOP_HOOK_GRACE.toNanos(), deadline - System.nanoTime());
+            try {
+                if (!h.stop(Duration.ofNanos(left))) {
+                    log.warn("{}: still running at the stop deadline; killing", h);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })).toList();
+        for (Thread t : waits) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
@@ -319,6 +413,10 @@ public final class Agent implements AutoCloseable {
         if (linkWatch != null) {
             linkWatch.close();
         }
+        if (checks != null) {
+            checks.close();
+        }
+        hooks.values().forEach(HookQueue::close);
         reconcilers.values().forEach(Reconciler::close);
         ProviderBinder.closeAll(chains);
         runOnElectionThread(election::close);
@@ -347,6 +445,12 @@ public final class Agent implements AutoCloseable {
             s[0] = i == null ? null : i.state();
         });
         return s[0];
+    }
+
+    /** Health check states for the status page; empty when no instance has checks. */
+    public List<CheckRunner.Status> checkStatuses() {
+        CheckRunner c = checks;
+        return c == null ? List.of() : c.statuses();
     }
 
     public Reconciler reconciler(String instanceName) {

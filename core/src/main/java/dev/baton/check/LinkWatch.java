@@ -1,8 +1,5 @@
 package dev.baton.check;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -77,21 +74,7 @@ public final class LinkWatch implements AutoCloseable {
 
     /** Why the link is not usable, or null when it is. */
     String problem(String iface) {
-        Path dir = sysClassNet.resolve(iface);
-        if (!Files.isDirectory(dir)) {
-            return "not found";
-        }
-        try {
-            if (Files.readString(dir.resolve("operstate")).strip().equals("down")) {
-                return "down";
-            }
-            // carrier is unreadable (EINVAL) while the interface is administratively down.
-            return Files.readString(dir.resolve("carrier")).strip().equals("1") ? null : "no carrier";
-        } catch (NoSuchFileException e) {
-            return "not found";
-        } catch (IOException e) {
-            return "down";
-        }
+        return Links.problem(sysClassNet, iface);
     }
 
     @Override

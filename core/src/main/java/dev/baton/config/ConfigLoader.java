@@ -218,9 +218,12 @@ public final class ConfigLoader {
         boolean trackInterface = s.bool("track_interface", true);
 
         List<InetAddress> vipAddresses = vips.stream().map(Vip::address).toList();
+        List<CheckConfig> checks = ChecksReader.checks(s);
+        NotifyConfig notify = ChecksReader.notify(s);
+
         InstanceSpec spec = new InstanceSpec(name, vrid, version, priority, interval, source, peers, vipAddresses,
                 preempt, preemptDelay, password);
-        return new InstanceConfig(spec, iface, transport, vips, providers, reconcile, trackInterface,
+        return new InstanceConfig(spec, iface, transport, vips, providers, reconcile, trackInterface, checks, notify,
                 at.substring(0, at.length() - 1));
     }
 
@@ -242,7 +245,7 @@ public final class ConfigLoader {
         return password;
     }
 
-    private static void requireName(ProviderSettings s, String key, String value) throws ProviderConfigException {
+    static void requireName(ProviderSettings s, String key, String value) throws ProviderConfigException {
         if (!NAME.matcher(value).matches()) {
             throw new ProviderConfigException(s.prefix() + key, "'" + value
                     + "' is not a name: letters, digits, '_', '-', '.', at most 64, starting with a letter or digit");

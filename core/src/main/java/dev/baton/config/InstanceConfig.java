@@ -16,15 +16,27 @@ import java.util.List;
  * @param providers the provider chain, in order
  * @param reconcileInterval how often providers are read back
  * @param trackInterface whether the interface's link state can put the instance in FAULT
+ * @param checks health checks, in config order
+ * @param hooks the notify hooks (the {@code notify} section)
  * @param path the field path of this entry ({@code instances[0]}), for errors
  */
 public record InstanceConfig(InstanceSpec vrrp, String interfaceName, String transport, List<Vip> vips,
                              List<ProviderConfig> providers, Duration reconcileInterval, boolean trackInterface,
-                             String path) {
+                             List<CheckConfig> checks, NotifyConfig hooks, String path) {
 
     public InstanceConfig {
         vips = List.copyOf(vips);
         providers = List.copyOf(providers);
+        checks = List.copyOf(checks);
+        hooks = hooks == null ? NotifyConfig.NONE : hooks;
+    }
+
+    /** An instance without checks or hooks (tests and callers that predate them). */
+    public InstanceConfig(InstanceSpec vrrp, String interfaceName, String transport, List<Vip> vips,
+                          List<ProviderConfig> providers, Duration reconcileInterval, boolean trackInterface,
+                          String path) {
+        this(vrrp, interfaceName, transport, vips, providers, reconcileInterval, trackInterface, List.of(),
+                NotifyConfig.NONE, path);
     }
 
     public String name() {

@@ -45,6 +45,15 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
     private final Counter rivals = Counter.builder().name("baton_split_brain_total")
             .help("Adverts from a lower-priority node that also claimed master while we were master")
             .labelNames("instance").register(registry);
+    private final Gauge checkUp = Gauge.builder().name("baton_check_up")
+            .help("1 while a health check passes (after rise/fall), 0 while it fails").labelNames("instance", "check")
+            .register(registry);
+    private final Counter checkRuns = Counter.builder().name("baton_check_runs_total")
+            .help("Health check runs, by result before rise/fall").labelNames("instance", "check", "result")
+            .register(registry);
+    private final Counter notifyRuns = Counter.builder().name("baton_notify_runs_total")
+            .help("Notify hook runs, by hook and result (ok, error, timeout, dropped)")
+            .labelNames("instance", "hook", "result").register(registry);
     private final Map<String, Counter> pluginCounters = new ConcurrentHashMap<>();
     private final Map<String, Gauge> pluginGauges = new ConcurrentHashMap<>();
 
@@ -92,6 +101,19 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
 
     public void rivalMaster(String instance) {
         rivals.labelValues(instance).inc();
+    }
+
+    public void checkRun(String instance, String check, boolean ok) {
+        checkRuns.labelValues(instance, check, ok ? "ok" : "fail").inc();
+    }
+
+    public void checkState(String instance, String check, boolean up) {
+        checkUp.labelValues(instance, check).set(up ? 1 : 0);
+    }
+
+    /** @param result ok, error, timeout or dropped */
+    public void notifyRun(String instance, String hook, String result) {
+        notifyRuns.labelValues(instance, hook, result).inc();
     }
 
     @Override
@@ -144,6 +166,14 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
 
     public long transitionCount(String instance, Instance.State to) {
         return (long) transitions.labelValues(instance, to.name()).get();
+    }
+
+    public double checkUpValue(String instance, String check) {
+        return checkUp.labelValues(instance, check).get();
+    }
+
+    public long notifyRunCount(String instance, String hook, String result) {
+        return (long) notifyRuns.labelValues(instance, hook, result).get();
     }
 
     /** A provider plugin's counter or gauge, as {@link #forProvider} named it; 0 when absent. */

@@ -135,4 +135,59 @@ class AgentTest {
         assertThat(n1.state("web")).isIn(Instance.State.FAULT, Instance.State.BACKUP, Instance.State.MASTER);
         assertThat(sent).isPositive();
     }
+
+    /** A port on 127.0.0.1 that nothing listens on (yet). */
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void aFaultCheckKeepsTheInstanceOutUntilItPassesAndHooksFollowInOrder() throws Exception {
+        int port = freePort();
+        Path log = dir.resolve("hooks.log");
+        Path hook = dir.resolve("hook.sh");
+        java.nio.file.Files.writeString(hook, "echo \"$1 $2 $BATON_PREVIOUS_STATE\" >> " + log + "\n");
+        String checks = """
+                    checks:
+                      - { name: db, type: tcp, address: "127.0.0.1:%d", interval: 300ms, timeout: 250ms, on_fail: fault }
+                    notify:
+                      master: [/bin/sh, %s]
+                      backup: [/bin/sh, %s]
+                      fault: [/bin/sh, %s]
+                      stop: [/bin/sh, %s]
+                      timeout: 10s
+                """.formatted(port, hook, hook, hook, hook);
+        Agent n1 = agent(1, 150, checks);
+        Agent n2 = agent(2, 100, "");
+        assertThat(n1.state("web")).isEqualTo(Instance.State.FAULT); // known before joining the election
+        await("n2 master", () -> n2.state("web") == Instance.State.MASTER);
+        assertThat(n1.metrics().checkUpValue("web", "db")).isZero();
+
+        try (java.net.ServerSocket db = new java.net.ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress())) {
+            await("n1 back and preempting", () -> n1.state("web") == Instance.State.MASTER);
+            assertThat(n1.metrics().checkUpValue("web", "db")).isEqualTo(1);
+            n1.stop(Duration.ofSeconds(10));
+        }
+        assertThat(java.nio.file.Files.readAllLines(log)).containsExactly(
+                "web FAULT INIT", "web BACKUP FAULT", "web MASTER BACKUP", "web STOP MASTER");
+        assertThat(n1.metrics().notifyRunCount("web", "stop", "ok")).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingWeightedCheckLowersThePriorityBelowThePeer() throws Exception {
+        String checks = """
+                    checks:
+                      - { name: app, type: script, command: [/bin/false], interval: 300ms, timeout: 250ms, weight: -60 }
+                """;
+        Agent n2 = agent(2, 100, "");
+        await("n2 master", () -> n2.state("web") == Instance.State.MASTER);
+        Agent n1 = agent(1, 150, checks); // 150 - 60 = 90: would preempt n2 at 150
+        assertThat(n1.state("web")).isEqualTo(Instance.State.BACKUP);
+        long sent = n2.metrics().sentCount("web");
+        await("n2 sends 20 more adverts", () -> n2.metrics().sentCount("web") >= sent + 20);
+        assertThat(n1.metrics().transitionCount("web", Instance.State.MASTER)).isZero();
+        assertThat(n2.state("web")).isEqualTo(Instance.State.MASTER);
+    }
 }
