@@ -11,6 +11,9 @@ import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigException;
 import dev.baton.config.InstanceConfig;
 import dev.baton.ops.Metrics;
+import dev.baton.ops.Status;
+import dev.baton.ops.StatusServer;
+import dev.baton.ops.Statuses;
 import dev.baton.provider.ProviderCatalog;
 import dev.baton.provider.ProviderStep;
 import dev.baton.provider.Reconciler;
@@ -23,6 +26,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Transitions are logged on one line each and turned into reconciler goals; provider faults come
  * back as instance faults. Nothing here blocks the election thread.
  */
-public final class Agent implements AutoCloseable {
+public final class Agent implements AutoCloseable, StatusServer.Source {
 
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final Duration FIRST_RELEASE_BUDGET = Duration.ofSeconds(10);
@@ -50,8 +55,12 @@ public final class Agent implements AutoCloseable {
     private final Metrics metrics;
     private final Map<String, List<ProviderStep>> chains;
     private final Map<String, Reconciler> reconcilers = new LinkedHashMap<>();
-    private boolean stopped;
+    /** Read by the status page from other threads. */
+    private volatile boolean stopped;
     private boolean closed;
+    /** The instances, by name, for the status page: each publishes its own snapshot. */
+    private volatile Map<String, Instance> published = Map.of();
+    private volatile boolean running;
     private LinkWatch linkWatch;
     private final Map<String, Long> lastRivalLog = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -120,6 +129,11 @@ public final class Agent implements AutoCloseable {
         if (failure[0] != null) {
             throw failure[0];
         }
+        runOnElectionThread(() -> {
+            Map<String, Instance> byName = new LinkedHashMap<>();
+            election.instances().forEach(i -> byName.put(i.name(), i));
+            published = java.util.Collections.unmodifiableMap(byName);
+        });
         for (InstanceConfig ic : config.instances()) {
             for (ProviderStep step : chains.get(ic.name())) {
                 try {
@@ -140,6 +154,7 @@ public final class Agent implements AutoCloseable {
                 .map(ic -> new LinkWatch.Tracked(ic.name(), ic.interfaceName())).toList(), linkSink(), SYS_CLASS_NET);
         linkWatch.start(LINK_POLL);
         runOnElectionThread(() -> election.instances().forEach(Instance::start));
+        running = true;
         log.info("node {}: {} instance(s) started", config.nodeName(), config.instances().size());
     }
 
@@ -337,6 +352,41 @@ public final class Agent implements AutoCloseable {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    @Override
+    public io.prometheus.metrics.model.registry.PrometheusRegistry registry() {
+        return metrics.registry();
+    }
+
+    /** True from the moment the instances joined the election until a stop begins. Any thread. */
+    @Override
+    public boolean running() {
+        return running && !stopped;
+    }
+
+    /**
+     * What {@code GET /status} shows. Any thread; reads only published snapshots, so a busy or
+     * stuck election thread cannot hold up a status request, nor the other way round.
+     */
+    @Override
+    public Status status() {
+        long nowNanos = scheduler.nanoTime();
+        Instant now = Instant.now();
+        List<Status.InstanceStatus> out = new ArrayList<>();
+        Map<String, Instance> instances = published;
+        for (InstanceConfig ic : config.instances()) {
+            Instance i = instances.get(ic.name());
+            Instance.Snapshot snap = i == null ? null : i.snapshot();
+            if (snap == null) {
+                continue; // not added to the election (start-up failed)
+            }
+            // Health checks report here once they exist; the JSON already carries the array.
+            out.add(Statuses.instance(ic, snap, chains.getOrDefault(ic.name(), List.of()), reconcilers.get(ic.name()),
+                    List.of(), nowNanos, now));
+        }
+        String version = Agent.class.getPackage().getImplementationVersion();
+        return new Status(config.nodeName(), version == null ? "dev" : version, now.toString(), running(), out);
     }
 
     /** A snapshot of one instance's state, taken on the election thread. */
