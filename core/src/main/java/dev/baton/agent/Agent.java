@@ -11,10 +11,14 @@ import dev.baton.check.CheckRunner;
 import dev.baton.check.LinkWatch;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigException;
+import dev.baton.config.CheckConfig;
 import dev.baton.config.InstanceConfig;
 import dev.baton.exec.Command;
 import dev.baton.notify.HookQueue;
 import dev.baton.ops.Metrics;
+import dev.baton.ops.Status;
+import dev.baton.ops.StatusServer;
+import dev.baton.ops.Statuses;
 import dev.baton.provider.ProviderCatalog;
 import dev.baton.provider.ProviderStep;
 import dev.baton.provider.Reconciler;
@@ -27,6 +31,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * Transitions are logged on one line each and turned into reconciler goals; provider faults come
  * back as instance faults. Nothing here blocks the election thread.
  */
-public final class Agent implements AutoCloseable {
+public final class Agent implements AutoCloseable, StatusServer.Source {
 
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final Duration FIRST_RELEASE_BUDGET = Duration.ofSeconds(10);
@@ -56,8 +62,12 @@ public final class Agent implements AutoCloseable {
     private final Metrics metrics;
     private final Map<String, List<ProviderStep>> chains;
     private final Map<String, Reconciler> reconcilers = new LinkedHashMap<>();
-    private boolean stopped;
+    /** Read by the status page from other threads. */
+    private volatile boolean stopped;
     private boolean closed;
+    /** The instances, by name, for the status page: each publishes its own snapshot. */
+    private volatile Map<String, Instance> published = Map.of();
+    private volatile boolean running;
     private LinkWatch linkWatch;
     private volatile CheckRunner checks;
     /** Written before the election starts, read on the election thread and in stop(). */
@@ -129,6 +139,11 @@ public final class Agent implements AutoCloseable {
         if (failure[0] != null) {
             throw failure[0];
         }
+        runOnElectionThread(() -> {
+            Map<String, Instance> byName = new LinkedHashMap<>();
+            election.instances().forEach(i -> byName.put(i.name(), i));
+            published = java.util.Collections.unmodifiableMap(byName);
+        });
         for (InstanceConfig ic : config.instances()) {
             for (ProviderStep step : chains.get(ic.name())) {
                 try {
@@ -155,6 +170,7 @@ public final class Agent implements AutoCloseable {
         }
         startChecks();
         runOnElectionThread(() -> election.instances().forEach(Instance::start));
+        running = true;
         log.info("node {}: {} instance(s) started", config.nodeName(), config.instances().size());
     }
 
@@ -437,6 +453,40 @@ public final class Agent implements AutoCloseable {
         return metrics;
     }
 
+    @Override
+    public io.prometheus.metrics.model.registry.PrometheusRegistry registry() {
+        return metrics.registry();
+    }
+
+    /** True from the moment the instances joined the election until a stop begins. Any thread. */
+    @Override
+    public boolean running() {
+        return running && !stopped;
+    }
+
+    /**
+     * What {@code GET /status} shows. Any thread; reads only published snapshots, so a busy or
+     * stuck election thread cannot hold up a status request, nor the other way round.
+     */
+    @Override
+    public Status status() {
+        long nowNanos = scheduler.nanoTime();
+        Instant now = Instant.now();
+        List<Status.InstanceStatus> out = new ArrayList<>();
+        Map<String, Instance> instances = published;
+        for (InstanceConfig ic : config.instances()) {
+            Instance i = instances.get(ic.name());
+            Instance.Snapshot snap = i == null ? null : i.snapshot();
+            if (snap == null) {
+                continue; // not added to the election (start-up failed)
+            }
+            out.add(Statuses.instance(ic, snap, chains.getOrDefault(ic.name(), List.of()), reconcilers.get(ic.name()),
+                    checkStatuses(ic), nowNanos, now));
+        }
+        String version = Agent.class.getPackage().getImplementationVersion();
+        return new Status(config.nodeName(), version == null ? "dev" : version, now.toString(), running(), out);
+    }
+
     /** A snapshot of one instance's state, taken on the election thread. */
     public Instance.State state(String instanceName) {
         Instance.State[] s = new Instance.State[1];
@@ -445,6 +495,21 @@ public final class Agent implements AutoCloseable {
             s[0] = i == null ? null : i.state();
         });
         return s[0];
+    }
+
+    /** One instance's checks as /status shows them: "up" once a first result is in. */
+    private List<Status.CheckStatus> checkStatuses(InstanceConfig ic) {
+        List<Status.CheckStatus> out = new ArrayList<>();
+        for (CheckRunner.Status c : checkStatuses()) {
+            if (!c.instance().equals(ic.name())) {
+                continue;
+            }
+            CheckConfig cfg = ic.checks().stream().filter(k -> k.name().equals(c.check())).findFirst().orElse(null);
+            String effect = cfg == null ? "" : cfg.fault() ? "fault" : "weight " + cfg.weight();
+            out.add(new Status.CheckStatus(c.check(), c.type(), Boolean.TRUE.equals(c.up()), effect,
+                    c.lastDetail() == null ? "" : c.lastDetail(), ""));
+        }
+        return out;
     }
 
     /** Health check states for the status page; empty when no instance has checks. */

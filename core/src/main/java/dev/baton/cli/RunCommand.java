@@ -4,10 +4,12 @@ import dev.baton.agent.Agent;
 import dev.baton.api.ProviderException;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigException;
+import dev.baton.ops.StatusServer;
 import dev.baton.provider.PluginHost;
 import dev.baton.transport.RawTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -22,6 +24,17 @@ final class RunCommand extends ConfigCommand {
     /** Bound on a graceful stop: priority 0 out, providers released, sockets closed. */
     private static final Duration STOP_BUDGET = Duration.ofSeconds(10);
 
+    static String hostPort(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
+    }
+
+    private static void closeQuietly(StatusServer http) {
+        if (http != null) {
+            http.close();
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter err = err();
@@ -35,11 +48,24 @@ final class RunCommand extends ConfigCommand {
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
 
+        // Bound before anything else: a port in use is a start-up error, not an agent that
+        // runs unobserved.
+        StatusServer http = null;
+        if (c.http().enabled()) {
+            try {
+                http = StatusServer.bind(c.http().listen());
+            } catch (IOException e) {
+                err.println(c.locator().error("http.listen", "cannot listen on " + hostPort(c.http().listen())
+                        + " (" + e.getMessage() + ")").getMessage());
+                return Main.EXIT_FAILURE;
+            }
+        }
         PluginHost host;
         try {
             host = PluginHost.load(plugins.resolve(c));
         } catch (RuntimeException e) {
             err.println("error: " + e.getMessage());
+            closeQuietly(http);
             return Main.EXIT_FAILURE;
         }
         Agent agent;
@@ -48,11 +74,17 @@ final class RunCommand extends ConfigCommand {
         } catch (ConfigException e) {
             err.println(e.getMessage());
             host.close();
+            closeQuietly(http);
             return Main.EXIT_FAILURE;
         } catch (IOException | ProviderException | RuntimeException e) {
             err.println("error: " + e.getMessage());
             host.close();
+            closeQuietly(http);
             return Main.EXIT_FAILURE;
+        }
+        if (http != null) {
+            http.serve(agent);
+            log.info("status and metrics on http://{}/status and /metrics", hostPort(http.address()));
         }
         try {
             stop.await();
@@ -61,6 +93,7 @@ final class RunCommand extends ConfigCommand {
         }
         log.info("stopping: priority 0 to peers, releasing VIPs");
         agent.stop(STOP_BUDGET);
+        closeQuietly(http);
         host.close();
         log.info("stopped");
         return 0;

@@ -12,9 +12,10 @@ import java.util.List;
  * @param pluginsDir {@code plugins_dir}, or null for the agent's default
  * @param instances the VRRP instances
  * @param locator turns a field path into an error pointing at the file and line
+ * @param http where the status and metrics listener binds ({@code http.listen})
  */
 public record BatonConfig(String file, Path baseDir, String nodeName, Path pluginsDir, List<InstanceConfig> instances,
-                          Locator locator) {
+                          Locator locator, HttpConfig http) {
 
     public BatonConfig {
         instances = List.copyOf(instances);

@@ -82,6 +82,35 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * Only the {@code http} section, for {@code baton status}: it needs the address, not the
+     * secrets the rest of the config names (which its user may not be allowed to read).
+     */
+    public HttpConfig loadHttp(Path file) throws ConfigException {
+        String name = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(name, 0, 0, "", "cannot read the config (" + e.getClass().getSimpleName() + ")");
+        }
+        YamlTree tree = YamlTree.parse(new StringReader(text), name);
+        if (!(tree.root() instanceof Map<?, ?> rootMap)) {
+            throw new ConfigException(name, 0, 0, "", "the config must be a map of keys");
+        }
+        @SuppressWarnings("unchecked")
+        ProviderSettings root = new ProviderSettings((Map<String, ?>) rootMap, "", env, file.toAbsolutePath().getParent());
+        try {
+            ProviderSettings http = root.section("http");
+            HttpConfig config = HttpConfig.read(http);
+            http.rejectUnknownKeys();
+            return config;
+        } catch (ProviderConfigException e) {
+            YamlTree.Location l = tree.locate(e.field());
+            throw new ConfigException(name, l.line(), l.column(), e.field(), e.getMessage());
+        }
+    }
+
     private BatonConfig read(ProviderSettings root, String file, Path baseDir, BatonConfig.Locator locator)
             throws ProviderConfigException {
         ProviderSettings node = root.section("node");
@@ -113,7 +142,8 @@ public final class ConfigLoader {
             instances.add(ic);
         }
         Path plugins = pluginsDir == null ? null : baseDir.resolve(pluginsDir);
-        return new BatonConfig(file, baseDir, nodeName, plugins, instances, locator);
+        HttpConfig http = HttpConfig.read(root.section("http"));
+        return new BatonConfig(file, baseDir, nodeName, plugins, instances, locator, http);
     }
 
     private InstanceConfig instance(ProviderSettings s) throws ProviderConfigException {

@@ -2,6 +2,7 @@ package dev.baton.ops;
 
 import dev.baton.api.ProviderMetrics;
 import dev.baton.provider.Reconciler;
+import dev.baton.vrrp.AdvertFilter;
 import dev.baton.vrrp.ElectionMetrics;
 import dev.baton.vrrp.Instance;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -68,7 +69,12 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
         sendErrors.labelValues(instance);
         for (Instance.State s : Instance.State.values()) {
             transitions.labelValues(instance, s.name());
-            state.labelValues(instance, s.name());
+            state.labelValues(instance, s.name()).set(s == Instance.State.INIT ? 1 : 0);
+        }
+        // Every series from the start, at 0: rate() and alerts on a drop reason need it to exist
+        // before the first drop.
+        for (AdvertFilter.Drop d : AdvertFilter.Drop.values()) {
+            dropped.labelValues(instance, d.label());
         }
     }
 

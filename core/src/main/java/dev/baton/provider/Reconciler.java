@@ -4,6 +4,7 @@ import dev.baton.api.Ownership;
 import dev.baton.api.ProviderException;
 import dev.baton.api.VipSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -88,8 +89,8 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    /** The last outcome of one operation of a step, for the status page. */
-    public record StepStatus(String step, String operation, boolean ok, String message) {}
+    /** The last outcome of one operation of a step, and when it ended (wall clock), for the status page. */
+    public record StepStatus(String step, String operation, boolean ok, String message, Instant at) {}
 
     private final String instance;
     private final VipSet vips;
@@ -122,7 +123,8 @@ public final class Reconciler implements AutoCloseable {
 
     // reconciler thread only
     private Thread worker;
-    private String faultedStep;
+    /** Written by the reconciler thread only; volatile so the status page can read it. */
+    private volatile String faultedStep;
     private volatile long passGeneration;
     private Duration nextProbe;
 
@@ -207,6 +209,11 @@ public final class Reconciler implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The step whose failure holds the instance in FAULT, or null. Any thread. */
+    public String faultedStep() {
+        return faultedStep;
     }
 
     public List<StepStatus> statuses() {
@@ -402,7 +409,7 @@ public final class Reconciler implements AutoCloseable {
         try {
             T result = f.get(step.timeout().toNanos(), TimeUnit.NANOSECONDS);
             metrics.call(instance, step.name(), op, System.nanoTime() - t0, true);
-            statuses.put(step.name() + "." + op, new StepStatus(step.name(), op, true, "ok"));
+            statuses.put(step.name() + "." + op, new StepStatus(step.name(), op, true, "ok", Instant.now()));
             return result;
         } catch (TimeoutException e) {
             f.cancel(true);
@@ -425,7 +432,7 @@ public final class Reconciler implements AutoCloseable {
 
     private StepFailure failure(ProviderStep step, String op, long t0, String message, boolean retryable) {
         metrics.call(instance, step.name(), op, System.nanoTime() - t0, false);
-        statuses.put(step.name() + "." + op, new StepStatus(step.name(), op, false, message));
+        statuses.put(step.name() + "." + op, new StepStatus(step.name(), op, false, message, Instant.now()));
         return new StepFailure(message, retryable);
     }
 

@@ -61,6 +61,23 @@ public final class Instance {
     private final Map<String, String> faults = new LinkedHashMap<>();
     private String lastReason = "";
     private long lastTransitionNanos;
+    private State previousState = State.INIT;
+    /**
+     * What other threads (the status page) may read, replaced whole on every change they could
+     * see: they never touch the fields above, and the election thread never waits for them.
+     */
+    private volatile Snapshot snapshot;
+
+    /**
+     * An instance as the status page shows it, at one moment; immutable.
+     *
+     * @param priority the effective priority (base adjusted by health checks)
+     * @param master the current master's address (ours when master), null when unknown or not electing
+     * @param previous the state before the last transition
+     * @param transitionNanos when the last transition happened, on the scheduler's clock
+     */
+    public record Snapshot(State state, int basePriority, int priority, InetAddress master, int masterPriority,
+                           State previous, String reason, long transitionNanos, Map<String, String> faults) {}
 
     public Instance(InstanceSpec spec, Scheduler scheduler, Events events) {
         this.spec = Objects.requireNonNull(spec);
@@ -70,6 +87,7 @@ public final class Instance {
         this.advertIntervalNanos = spec.advertInterval().toNanos();
         this.masterAdverIntervalNanos = advertIntervalNanos;
         this.lastTransitionNanos = scheduler.nanoTime();
+        publish();
     }
 
     // ---- events from the engine ------------------------------------------------------------
@@ -133,6 +151,7 @@ public final class Instance {
             }
             transition(State.FAULT, source + ": " + reason);
         }
+        publish();
     }
 
     /** Clears a fault; when none is left, the instance starts over as from Startup. */
@@ -140,6 +159,7 @@ public final class Instance {
         if (faults.remove(source) != null && faults.isEmpty() && started && state == State.FAULT) {
             initialize(source + " recovered");
         }
+        publish();
     }
 
     /**
@@ -147,7 +167,10 @@ public final class Instance {
      * adjusted; others stay within 1..254 so an adjustment can neither stop nor own.
      */
     public void setPriorityDelta(int delta) {
-        priorityDelta = delta;
+        if (delta != priorityDelta) {
+            priorityDelta = delta;
+            publish();
+        }
     }
 
     // ---- RFC 5798 6.4 ----------------------------------------------------------------------
@@ -229,11 +252,15 @@ public final class Instance {
     }
 
     private void learnMaster(VrrpPacket advert, InetAddress from) {
+        boolean changed = !from.equals(masterAddress) || advert.priority() != masterPriority;
         if (!from.equals(masterAddress)) {
             events.onMasterChanged(this, from, advert.priority());
         }
         masterAddress = from;
         masterPriority = advert.priority();
+        if (changed) {
+            publish(); // not on every advert: this is the hot path of a backup
+        }
         if (spec.version() == 3) {
             // 6.4.2: Master_Adver_Interval is the master's, and with it Master_Down_Interval.
             masterAdverIntervalNanos = advert.advertInterval().toNanos();
@@ -315,12 +342,21 @@ public final class Instance {
         state = to;
         lastReason = reason;
         lastTransitionNanos = scheduler.nanoTime();
+        if (from != to) {
+            previousState = from;
+        }
         if (to != State.BACKUP) {
             lowerMasterSince = -1;
         }
+        publish();
         if (from != to) {
             events.onTransition(this, from, to, reason);
         }
+    }
+
+    private void publish() {
+        snapshot = new Snapshot(state, spec.priority(), priority(), masterAddress(), masterPriority, previousState,
+                lastReason, lastTransitionNanos, Map.copyOf(faults));
     }
 
     private static String millis(long nanos) {
@@ -358,6 +394,11 @@ public final class Instance {
     /** The priority the current master advertised (ours when master). */
     public int masterPriority() {
         return masterPriority;
+    }
+
+    /** The latest published view of this instance; any thread, never blocks. */
+    public Snapshot snapshot() {
+        return snapshot;
     }
 
     public Map<String, String> faults() {

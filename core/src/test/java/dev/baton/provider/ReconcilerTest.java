@@ -190,7 +190,9 @@ class ReconcilerTest {
         arp.acquireScript.addAll(List.of("fail", "crash"));
         start(Duration.ofSeconds(5), 3, arp);
         reconciler.want(Reconciler.Goal.HOLD);
-        await("held", () -> arp.held);
+        // The status is recorded after acquire returns: wait for it, not only for the fake's flag.
+        await("held and recorded", () -> arp.held && reconciler.statuses().stream()
+                .anyMatch(s -> s.operation().equals("acquire") && s.ok()));
         assertThat(callsSnapshot().stream().filter(c -> c.equals("arp.acquire"))).hasSize(3);
         assertThat(events).isEmpty();
         assertThat(reconciler.statuses()).filteredOn(s -> s.operation().equals("acquire"))
