@@ -1,5 +1,6 @@
 package dev.baton.agent;
 
+import dev.baton.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.config.BatonConfig;
@@ -73,13 +74,7 @@ class AgentTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
+        Await.until(what, Duration.ofSeconds(30), condition);
     }
 
     @Test

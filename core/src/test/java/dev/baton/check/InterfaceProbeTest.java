@@ -16,13 +16,7 @@ class InterfaceProbeTest {
     Path sys;
 
     private void link(String iface, String operstate, String carrier) throws IOException {
-        Path dir = Files.createDirectories(sys.resolve(iface));
-        Files.writeString(dir.resolve("operstate"), operstate + "\n");
-        if (carrier == null) {
-            Files.deleteIfExists(dir.resolve("carrier"));
-        } else {
-            Files.writeString(dir.resolve("carrier"), carrier + "\n");
-        }
+        FakeSysfs.link(sys, iface, operstate, carrier);
     }
 
     @Test
