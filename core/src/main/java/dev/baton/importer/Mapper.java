@@ -102,9 +102,9 @@ final class Mapper {
                 case "vrrp_gna_interval" -> draft.notes.add(note(s,
                         "Baton's arp provider spaces IPv4 and IPv6 announcements alike (garp.interval)"));
                 case "notification_email", "notification_email_from", "smtp_server", "smtp_connect_timeout" ->
-                        draft.notes.add(note(s, "email alerts are not in Baton; notify hooks and /metrics are coming"));
+                        draft.notes.add(note(s, "email alerts are not in Baton; use a notify hook or alert on /metrics"));
                 case "enable_script_security", "script_user" -> draft.notes.add(note(s,
-                        "scripts are not in Baton yet; when they come they run as Baton's own user"));
+                        "Baton runs checks and hooks as its own user"));
                 case "vrrp_skip_check_adv_addr" -> draft.notes.add(note(s,
                         "Baton always checks the advert's addresses (RFC 5798 7.1) unless the sender is the owner"));
                 case "vrrp_strict" -> draft.notes.add(note(s,
@@ -188,7 +188,7 @@ final class Mapper {
                 case "garp_master_delay" -> delay = integer(s, 0, 600);
                 case "garp_master_repeat" -> repeat = integer(s, 1, 100);
                 case "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify" -> i.notes.add(note(s,
-                        "notify hooks are not in Baton yet; re-add it as a hook when they come"));
+                        "not converted: add it under notify: by hand (docs/checks-and-hooks.md); Baton passes <instance> <STATE>, not keepalived's TYPE NAME STATE"));
                 case "state" -> i.notes.add(note(s, "Baton has no initial state: it starts as backup and "
                         + "the priority decides (255 starts as master)"));
                 case "smtp_alert" -> i.notes.add(note(s, "email alerts are not in Baton"));
@@ -287,10 +287,10 @@ final class Mapper {
         trackedScripts.add(name);
         String weight = t.args().size() >= 2 && t.args().get(0).equals("weight") ? t.args().get(1) : null;
         if (script == null) {
-            i.notes.add(note("track_script", t, "track_script names no vrrp_script; health checks are not in Baton yet"));
+            i.notes.add(note("track_script", t, "track_script names no vrrp_script; nothing to convert"));
             return;
         }
-        i.notes.add(scriptNote(name, script, weight) + ": health checks are not in Baton yet");
+        i.notes.add(scriptNote(name, script, weight) + ": not converted: add it under checks: by hand (type: script, docs/checks-and-hooks.md)");
     }
 
     /** {@code # keepalived vrrp_script chk (script "...", interval 2, weight -20, fall 2, rise 2)}. */

@@ -133,7 +133,7 @@ class KeepalivedImportTest {
         List<String> comments = comments(r.yaml());
         assertThat(comments)
                 .anySatisfy(l -> assertThat(l).contains("keepalived vrrp_script chk_nginx").contains("script \"/usr/bin/pgrep nginx\"")
-                        .contains("interval 2, weight -20, fall 2, rise 2").contains("health checks are not in Baton yet"))
+                        .contains("interval 2, weight -20, fall 2, rise 2").contains("add it under checks: by hand"))
                 .anySatisfy(l -> assertThat(l).contains("notify_master \"/etc/keepalived/notify.sh MASTER\""))
                 .anySatisfy(l -> assertThat(l).contains("notify_backup \"/etc/keepalived/notify.sh BACKUP\""))
                 .anySatisfy(l -> assertThat(l).contains("notify_fault \"/etc/keepalived/notify.sh FAULT\""))
@@ -165,7 +165,7 @@ class KeepalivedImportTest {
         assertThat(comments(r.yaml()))
                 .anySatisfy(l -> assertThat(l).contains("keepalived vrrp_script chk_haproxy")
                         .contains("script \"/usr/bin/killall -0 haproxy\", interval 2, weight 2")
-                        .contains("health checks are not in Baton yet"))
+                        .contains("add it under checks: by hand"))
                 .anySatisfy(l -> assertThat(l).contains("notify_master /etc/keepalived/master.sh"))
                 .anySatisfy(l -> assertThat(l).contains("longer than 8 characters"))
                 .anySatisfy(l -> assertThat(l).contains("keepalived state MASTER"));
