@@ -1,5 +1,7 @@
 package dev.baton.cli;
 
+import static dev.baton.cli.CliRun.baton;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -30,14 +32,6 @@ class CliTest {
                 vips: [10.99.0.50/24]
             """;
 
-    record Result(int code, String out, String err) {}
-
-    private Result baton(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private Path write(String name, String text) throws IOException {
         Path p = dir.resolve(name);
@@ -48,7 +42,7 @@ class CliTest {
     @Test
     void validateAcceptsAGoodConfig() throws IOException {
         Path c = write("baton.yaml", GOOD);
-        Result r = baton("validate", "-c", c.toString(), "--plugins", dir.resolve("none").toString());
+        CliRun.Result r = baton("validate", "-c", c.toString(), "--plugins", dir.resolve("none").toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains(c + ": ok").contains("instance web: VRID 51, VRRPv3, priority 150");
         assertThat(r.err()).isEmpty();
@@ -66,7 +60,7 @@ class CliTest {
             throws IOException {
         Path c = write("bad.yaml", GOOD.replace(from, to.replace("\\n", "\n")));
         for (String command : new String[] {"validate", "run"}) {
-            Result r = baton(command, "-c", c.toString(), "--plugins", dir.resolve("none").toString());
+            CliRun.Result r = baton(command, "-c", c.toString(), "--plugins", dir.resolve("none").toString());
             assertThat(r.code()).as(command).isEqualTo(1);
             assertThat(r.err().lines().toList()).as(command).containsExactly(c + expected);
             assertThat(r.out()).as(command).isEmpty();
@@ -75,7 +69,7 @@ class CliTest {
 
     @Test
     void missingConfigFile() {
-        Result r = baton("validate", "-c", dir.resolve("nope.yaml").toString());
+        CliRun.Result r = baton("validate", "-c", dir.resolve("nope.yaml").toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err().strip()).isEqualTo(dir.resolve("nope.yaml") + ": cannot read the config (NoSuchFileException)");
     }
@@ -83,7 +77,7 @@ class CliTest {
     @Test
     void unknownProviderTypeNamesTheLineAndWhatIsInstalled() throws IOException {
         Path c = write("baton.yaml", GOOD + "    providers:\n      - type: carrier-pigeon\n");
-        Result r = baton("validate", "-c", c.toString(), "--plugins", dir.resolve("none").toString());
+        CliRun.Result r = baton("validate", "-c", c.toString(), "--plugins", dir.resolve("none").toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err().strip()).isEqualTo(c + ":11:15: instances[0].providers[0].type: "
                 + "no plugin provides type 'carrier-pigeon' (none are installed)");
@@ -91,14 +85,14 @@ class CliTest {
 
     @Test
     void usageErrorIsExitCodeTwo() {
-        Result r = baton("run");
+        CliRun.Result r = baton("run");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("Missing required option: '--config=FILE'");
     }
 
     @Test
     void versionPrintsTheJavaItRunsOn() {
-        Result r = baton("version");
+        CliRun.Result r = baton("version");
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("baton ").contains("Java " + Runtime.version().feature());
     }
@@ -106,7 +100,7 @@ class CliTest {
     @Test
     void pluginsWithAnEmptyFolder() throws IOException {
         Files.createDirectories(dir.resolve("plugins"));
-        Result r = baton("plugins", "--plugins", dir.resolve("plugins").toString());
+        CliRun.Result r = baton("plugins", "--plugins", dir.resolve("plugins").toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("no plugins installed");
     }

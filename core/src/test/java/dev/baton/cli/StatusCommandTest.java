@@ -1,5 +1,7 @@
 package dev.baton.cli;
 
+import static dev.baton.cli.CliRun.baton;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.agent.Agent;
@@ -25,14 +27,7 @@ class StatusCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {}
 
-    private static Result baton(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private static final String CONFIG = """
             node: { name: solo }
@@ -59,7 +54,7 @@ class StatusCommandTest {
             while (agent.state("web") != Instance.State.MASTER && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            Result r = baton("status", "--url", "http://127.0.0.1:" + server.address().getPort());
+            CliRun.Result r = baton("status", "--url", "http://127.0.0.1:" + server.address().getPort());
             assertThat(r.code()).isZero();
             assertThat(r.err()).isEmpty();
             assertThat(r.out().lines().toList()).first().isEqualTo("node solo");
@@ -72,7 +67,7 @@ class StatusCommandTest {
             // The same through the config's http.listen.
             Path c = dir.resolve("baton.yaml");
             Files.writeString(c, CONFIG + "http: { listen: \"127.0.0.1:" + server.address().getPort() + "\" }\n");
-            Result viaConfig = baton("status", "-c", c.toString());
+            CliRun.Result viaConfig = baton("status", "-c", c.toString());
             assertThat(viaConfig.code()).isZero();
             assertThat(viaConfig.out()).contains("web ").contains("MASTER");
         }
@@ -84,7 +79,7 @@ class StatusCommandTest {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort(); // free once closed: nothing listens there
         }
-        Result r = baton("status", "--url", "http://127.0.0.1:" + port);
+        CliRun.Result r = baton("status", "--url", "http://127.0.0.1:" + port);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.err().strip()).isEqualTo("error: no Baton agent answers at http://127.0.0.1:" + port
@@ -95,7 +90,7 @@ class StatusCommandTest {
     void exitsOneWhenTheConfigTurnsTheListenerOff() throws Exception {
         Path c = dir.resolve("off.yaml");
         Files.writeString(c, CONFIG + "http: { listen: none }\n");
-        Result r = baton("status", "-c", c.toString());
+        CliRun.Result r = baton("status", "-c", c.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err().strip()).isEqualTo("error: " + c + ": http.listen is none, so the agent serves no status");
     }

@@ -1,5 +1,9 @@
 package dev.baton.importer;
 
+import static dev.baton.cli.CliRun.baton;
+
+import dev.baton.cli.CliRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.cli.Main;
@@ -46,14 +50,7 @@ class ImportKeepalivedCliTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {}
 
-    private static Result baton(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void importedGuideConfigsPassBatonValidate() throws IOException {
@@ -72,14 +69,14 @@ class ImportKeepalivedCliTest {
             full[0] = "import-keepalived";
             full[1] = KeepalivedImportTest.guide(args[0]).toString();
             System.arraycopy(args, 1, full, 2, args.length - 1);
-            Result imported = baton(full);
+            CliRun.Result imported = baton(full);
             assertThat(imported.code()).as(args[0]).isZero();
             assertThat(imported.err()).as(args[0]).isEmpty();
             assertThat(imported.out()).as(args[0]).startsWith("# Baton config imported from");
 
             Path yaml = dir.resolve("baton.yaml");
             Files.writeString(yaml, imported.out());
-            Result validated = baton("validate", "-c", yaml.toString(), "--plugins", plugins.toString());
+            CliRun.Result validated = baton("validate", "-c", yaml.toString(), "--plugins", plugins.toString());
             assertThat(validated.err()).as(args[0]).isEmpty();
             assertThat(validated.code()).as(args[0]).isZero();
             assertThat(validated.out()).as(args[0]).contains(yaml + ": ok").contains("providers: arp");
@@ -88,7 +85,7 @@ class ImportKeepalivedCliTest {
 
     @Test
     void placeholdersAndMissingPasswordFileAreWarnedOnStderr() {
-        Result r = baton("import-keepalived", KeepalivedImportTest.guide("two-node-pass.conf").toString());
+        CliRun.Result r = baton("import-keepalived", KeepalivedImportTest.guide("two-node-pass.conf").toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("source: 192.0.2.1").contains("peers: [192.0.2.2]");
         assertThat(r.err().lines().toList()).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("warning: "));
@@ -97,7 +94,7 @@ class ImportKeepalivedCliTest {
     @Test
     void malformedConfigExitsOneWithFileAndLine() {
         Path conf = KeepalivedImportTest.guide("malformed.conf");
-        Result r = baton("import-keepalived", conf.toString());
+        CliRun.Result r = baton("import-keepalived", conf.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.err().strip()).isEqualTo(conf + ":5: block 'vrrp_instance' is not closed");
@@ -105,7 +102,7 @@ class ImportKeepalivedCliTest {
 
     @Test
     void missingFileArgumentIsAUsageError() {
-        Result r = baton("import-keepalived");
+        CliRun.Result r = baton("import-keepalived");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("Missing required parameter: 'FILE'");
     }
