@@ -47,22 +47,7 @@ class AgentTest {
     }
 
     private Agent agent(int node, int priority, String providerYaml) throws Exception {
-        String self = "10.99.0." + (10 + node);
-        String peer = "10.99.0." + (node == 1 ? 12 : 11);
-        String yaml = """
-                node: { name: n%d }
-                instances:
-                  - name: web
-                    vrid: 51
-                    interface: eth0
-                    priority: %d
-                    advert_interval: 100ms
-                    source: %s
-                    peers: [%s]
-                    vips: [10.99.0.50/24]
-                    track_interface: false
-                %s
-                """.formatted(node, priority, self, peer, providerYaml);
+        String yaml = PairConfig.yaml(node, priority, providerYaml);
         BatonConfig config = new ConfigLoader().load(new StringReader(yaml), "n" + node + ".yaml", dir);
         Agent a = Agent.start(config, plugins, network, System::getenv);
         agents.add(a);
@@ -70,7 +55,7 @@ class AgentTest {
     }
 
     private static String provider(String acquire, String timeout, int retries) {
-        return "    providers:\n      - { type: test, acquire: %s, timeout: %s, retries: %d }".formatted(acquire, timeout, retries);
+        return PairConfig.testProvider(acquire, timeout, retries);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

@@ -18,16 +18,7 @@ class ChecksConfigTest {
     @TempDir
     Path dir;
 
-    private static final String BASE = """
-            node: { name: n1 }
-            instances:
-              - name: web
-                vrid: 51
-                interface: eth0
-                source: 10.99.0.11
-                peers: [10.99.0.12]
-                vips: [10.99.0.50/24]
-            """;
+    private static final String BASE = MinimalConfig.YAML;
 
     private static final String EXAMPLE = BASE + """
                 checks:

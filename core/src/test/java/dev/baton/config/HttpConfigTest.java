@@ -13,16 +13,7 @@ import org.junit.jupiter.api.Test;
 /** {@code http: { listen, allow_remote }}: loopback by default, anything else asked for explicitly. */
 class HttpConfigTest {
 
-    private static final String BASE = """
-            node: { name: n1 }
-            instances:
-              - name: web
-                vrid: 51
-                interface: eth0
-                source: 10.99.0.11
-                peers: [10.99.0.12]
-                vips: [10.99.0.50/24]
-            """;
+    private static final String BASE = MinimalConfig.YAML;
 
     private static BatonConfig load(String http) throws ConfigException {
         return new ConfigLoader(k -> null).load(new StringReader(BASE + http), "baton.yaml", Path.of("/tmp"));

@@ -1,5 +1,6 @@
 package dev.baton.ops;
 
+import dev.baton.agent.PairConfig;
 import dev.baton.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,21 +63,7 @@ class StatusServerTest {
     }
 
     private Agent agent(int node, int priority, String acquire) throws Exception {
-        String yaml = """
-                node: { name: n%d }
-                instances:
-                  - name: web
-                    vrid: 51
-                    interface: eth0
-                    priority: %d
-                    advert_interval: 100ms
-                    source: 10.99.0.%d
-                    peers: [10.99.0.%d]
-                    vips: [10.99.0.50/24]
-                    track_interface: false
-                    providers:
-                      - { type: test, acquire: %s, timeout: 5s, retries: 0 }
-                """.formatted(node, priority, 10 + node, node == 1 ? 12 : 11, acquire);
+        String yaml = PairConfig.yaml(node, priority, PairConfig.testProvider(acquire, "5s", 0));
         BatonConfig config = new ConfigLoader().load(new StringReader(yaml), "n" + node + ".yaml", dir);
         Agent a = Agent.start(config, plugins, network, System::getenv);
         open.add(a);

@@ -117,8 +117,13 @@ final class Session {
         if (ch == null || !ch.isActive()) {
             return null;
         }
+        return notifyAndClose(ch, cease);
+    }
+
+    /** A NOTIFICATION is the last message of a connection (RFC 4271 §4.5): close once it is written. */
+    private ChannelFuture notifyAndClose(Channel ch, Notification n) {
         metrics.notificationsSent.increment();
-        return ch.writeAndFlush(BgpEncoder.encode(cease, ch.alloc(), fourOctetAs)).addListener(ChannelFutureListener.CLOSE);
+        return ch.writeAndFlush(BgpEncoder.encode(n, ch.alloc(), fourOctetAs)).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** The routes this speaker wants the peer to have. Sent now when Established, else on Established. */
@@ -192,8 +197,7 @@ final class Session {
     private void fail(Notification n, String reason) {
         Channel ch = channel;
         if (ch != null && ch.isActive()) {
-            metrics.notificationsSent.increment();
-            ch.writeAndFlush(BgpEncoder.encode(n, ch.alloc(), fourOctetAs)).addListener(ChannelFutureListener.CLOSE);
+            notifyAndClose(ch, n);
             channel = null; // closes once the NOTIFICATION is written
         }
         down(State.IDLE, reason + "; sent NOTIFICATION " + n);
