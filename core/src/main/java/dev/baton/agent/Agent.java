@@ -55,13 +55,22 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
     private static final Duration RIVAL_LOG_EVERY = Duration.ofSeconds(10);
     private static final Duration FIRST_CHECK_SLACK = Duration.ofSeconds(1);
     private static final Duration STOP_HOOK_GRACE = Duration.ofSeconds(2);
+    /** Bound on stopping the instances a reload removes or restarts, as for a graceful stop. */
+    private static final Duration RELOAD_STOP_BUDGET = Duration.ofSeconds(10);
 
-    private final BatonConfig config;
+    /** The config running now; replaced by a reload. */
+    private volatile BatonConfig config;
+    private final ProviderCatalog catalog;
+    private final Function<String, String> env;
     private final ThreadScheduler scheduler;
     private final Election election;
     private final Metrics metrics;
-    private final Map<String, List<ProviderStep>> chains;
-    private final Map<String, Reconciler> reconcilers = new LinkedHashMap<>();
+    /**
+     * Each running instance's providers, reconciler and hooks, by name, in config order. An
+     * immutable map replaced under the agent's lock: the election thread and status pages read
+     * it without locking.
+     */
+    private volatile Map<String, Member> members = Map.of();
     /** Read by the status page from other threads. */
     private volatile boolean stopped;
     private boolean closed;
@@ -69,15 +78,19 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
     private volatile Map<String, Instance> published = Map.of();
     private volatile boolean running;
     private LinkWatch linkWatch;
-    private volatile CheckRunner checks;
-    /** Written before the election starts, read on the election thread and in stop(). */
-    private final Map<String, HookQueue> hooks = new java.util.concurrent.ConcurrentHashMap<>();
+    private CheckRunner checks;
+    private CheckEffects checkEffects;
     private final Map<String, Long> lastRivalLog = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Status.Reload lastReload;
 
-    private Agent(BatonConfig config, Map<String, List<ProviderStep>> chains, Metrics metrics,
+    /** What runs for one instance besides its state machine. */
+    private record Member(InstanceConfig config, List<ProviderStep> chain, Reconciler reconciler, HookQueue hooks) {}
+
+    private Agent(BatonConfig config, ProviderCatalog catalog, Function<String, String> env, Metrics metrics,
                   Transport.Factory transports) {
         this.config = config;
-        this.chains = chains;
+        this.catalog = catalog;
+        this.env = env;
         this.metrics = metrics;
         this.scheduler = new ThreadScheduler("baton-election");
         this.election = new Election(scheduler, transports, new Election.Listener() {
@@ -106,11 +119,12 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
     public static Agent start(BatonConfig config, ProviderCatalog catalog, Transport.Factory transports,
                               Function<String, String> env) throws ConfigException, IOException, ProviderException {
         Metrics metrics = new Metrics();
-        Map<String, List<ProviderStep>> chains = ProviderBinder.bind(config, catalog, metrics, env);
-        Agent agent = new Agent(config, chains, metrics, transports);
+        Map<String, List<ProviderStep>> chains = ProviderBinder.bind(config, config.instances(), catalog, metrics, env);
+        Agent agent = new Agent(config, catalog, env, metrics, transports);
         try {
-            agent.open();
+            agent.open(chains);
         } catch (IOException | ProviderException | RuntimeException e) {
+            ProviderBinder.closeAll(chains.values());
             agent.close();
             throw e;
         }
@@ -120,14 +134,32 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
     /** What {@code baton validate} runs: every provider configured, then closed; nothing started. */
     public static void validateProviders(BatonConfig config, ProviderCatalog catalog, Function<String, String> env)
             throws ConfigException {
-        ProviderBinder.closeAll(ProviderBinder.bind(config, catalog, new Metrics(), env));
+        ProviderBinder.closeAll(ProviderBinder.bind(config, config.instances(), catalog, new Metrics(), env).values());
     }
 
-    private void open() throws IOException, ProviderException {
-        // Transports first: a missing capability or address fails fast, before providers act.
+    private void open(Map<String, List<ProviderStep>> chains) throws IOException, ProviderException {
+        rehearse();
+        linkWatch = new LinkWatch(List.of(), linkSink(), SYS_CLASS_NET);
+        linkWatch.start(LINK_POLL);
+        checkEffects = new CheckEffects(scheduler, election::instance);
+        checks = new CheckRunner(List.of(), checkListener());
+        join(config.instances(), chains);
+        running = true;
+        log.info("node {}: {} instance(s) started", config.nodeName(), config.instances().size());
+    }
+
+    /**
+     * Brings instances into the election: transports first (a missing capability or address fails
+     * fast, before providers act), then providers and reconcilers, the first release, link watch,
+     * hooks and the first check results; the instances start last, as backups. Used at start-up
+     * and by a reload. On an error, what was opened for these instances stays in {@link #members}
+     * or the election for the caller to stop.
+     */
+    private void join(List<InstanceConfig> batch, Map<String, List<ProviderStep>> chains)
+            throws IOException, ProviderException {
         IOException[] failure = new IOException[1];
         runOnElectionThread(() -> {
-            for (InstanceConfig ic : config.instances()) {
+            for (InstanceConfig ic : batch) {
                 try {
                     election.add(ic.vrrp(), ic.interfaceName());
                 } catch (IOException e) {
@@ -136,16 +168,20 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
                 }
             }
         });
+        publishInstances();
         if (failure[0] != null) {
             throw failure[0];
         }
-        runOnElectionThread(() -> {
-            Map<String, Instance> byName = new LinkedHashMap<>();
-            election.instances().forEach(i -> byName.put(i.name(), i));
-            published = java.util.Collections.unmodifiableMap(byName);
-        });
-        for (InstanceConfig ic : config.instances()) {
-            for (ProviderStep step : chains.get(ic.name())) {
+        List<Reconciler> started = new ArrayList<>();
+        for (InstanceConfig ic : batch) {
+            List<ProviderStep> chain = chains.remove(ic.name());
+            Reconciler r = new Reconciler(ic.name(), ic.vipSet(), chain,
+                    Reconciler.Policy.defaults(ic.reconcileInterval()), faultListener(ic.name()), metrics);
+            HookQueue h = new HookQueue(ic.name(), ic.hooks(),
+                    ic.vips().stream().map(v -> v.address().getHostAddress() + "/" + v.prefixLength()).toList(),
+                    hookListener());
+            putMember(new Member(ic, chain, r, h));
+            for (ProviderStep step : chain) {
                 try {
                     step.provider().start();
                 } catch (ProviderException e) {
@@ -153,25 +189,39 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
                             + " could not start: " + e.getMessage(), e.isRetryable(), e);
                 }
             }
-            Reconciler r = new Reconciler(ic.name(), ic.vipSet(), chains.get(ic.name()),
-                    Reconciler.Policy.defaults(ic.reconcileInterval()), faultListener(ic.name()), metrics);
-            reconcilers.put(ic.name(), r);
             r.start();
+            started.add(r);
         }
-        awaitFirstRelease();
-        rehearse();
-        linkWatch = new LinkWatch(config.instances().stream().filter(InstanceConfig::trackInterface)
-                .map(ic -> new LinkWatch.Tracked(ic.name(), ic.interfaceName())).toList(), linkSink(), SYS_CLASS_NET);
-        linkWatch.start(LINK_POLL);
-        for (InstanceConfig ic : config.instances()) {
-            hooks.put(ic.name(), new HookQueue(ic.name(), ic.hooks(),
-                    ic.vips().stream().map(v -> v.address().getHostAddress() + "/" + v.prefixLength()).toList(),
-                    hookListener()));
-        }
-        startChecks();
-        runOnElectionThread(() -> election.instances().forEach(Instance::start));
-        running = true;
-        log.info("node {}: {} instance(s) started", config.nodeName(), config.instances().size());
+        awaitFirstRelease(started);
+        batch.stream().filter(InstanceConfig::trackInterface)
+                .forEach(ic -> linkWatch.track(new LinkWatch.Tracked(ic.name(), ic.interfaceName())));
+        startChecks(batch.stream().flatMap(ic -> ic.checks().stream().map(c -> new CheckRunner.Entry(ic.name(), c))).toList());
+        runOnElectionThread(() -> batch.forEach(ic -> {
+            Instance i = election.instance(ic.name());
+            if (i != null) {
+                i.start();
+            }
+        }));
+    }
+
+    private synchronized void putMember(Member m) {
+        Map<String, Member> next = new LinkedHashMap<>(members);
+        next.put(m.config().name(), m);
+        members = java.util.Collections.unmodifiableMap(next);
+    }
+
+    private synchronized void dropMember(String name) {
+        Map<String, Member> next = new LinkedHashMap<>(members);
+        next.remove(name);
+        members = java.util.Collections.unmodifiableMap(next);
+    }
+
+    private void publishInstances() {
+        runOnElectionThread(() -> {
+            Map<String, Instance> byName = new LinkedHashMap<>();
+            election.instances().forEach(i -> byName.put(i.name(), i));
+            published = java.util.Collections.unmodifiableMap(byName);
+        });
     }
 
     /**
@@ -179,10 +229,10 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
      * route still announced). Joining the election only after it keeps a new backup from
      * attracting traffic; the wait is bounded so a slow cloud API cannot hold start-up forever.
      */
-    private void awaitFirstRelease() {
+    private void awaitFirstRelease(List<Reconciler> batch) {
         long deadline = System.nanoTime() + FIRST_RELEASE_BUDGET.toNanos();
-        for (Map.Entry<String, Reconciler> e : reconcilers.entrySet()) {
-            while (!e.getValue().settled() && System.nanoTime() < deadline) {
+        for (Reconciler r : batch) {
+            while (!r.settled() && System.nanoTime() < deadline) {
                 try {
                     Thread.sleep(5);
                 } catch (InterruptedException ie) {
@@ -190,8 +240,8 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
                     return;
                 }
             }
-            if (!e.getValue().settled()) {
-                log.warn("instance {}: providers still releasing at start-up; joining the election anyway", e.getKey());
+            if (!r.settled()) {
+                log.warn("instance {}: providers still releasing at start-up; joining the election anyway", r.instance());
             }
         }
     }
@@ -248,37 +298,38 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
     };
 
     /**
-     * Starts the health checks and waits for each one's first result (at most its timeout, plus
+     * Starts health checks and waits for each one's first result (at most its timeout, plus
      * slack), so every instance joins the election with its faults and priority already known.
      * The results reach the instances through the election thread's queue, ahead of the start.
      */
-    private void startChecks() {
-        List<CheckRunner.Entry> entries = config.instances().stream()
-                .flatMap(ic -> ic.checks().stream().map(c -> new CheckRunner.Entry(ic.name(), c))).toList();
+    private void startChecks(List<CheckRunner.Entry> entries) {
         if (entries.isEmpty()) {
             return;
         }
-        CheckEffects effects = new CheckEffects(scheduler, election::instance);
-        checks = new CheckRunner(entries, new CheckRunner.Listener() {
-            @Override
-            public void changed(String instance, dev.baton.config.CheckConfig check, boolean up, String detail) {
-                metrics.checkState(instance, check.name(), up);
-                effects.changed(instance, check, up, detail);
-            }
-
-            @Override
-            public void ran(String instance, dev.baton.config.CheckConfig check, boolean ok, String detail) {
-                metrics.checkRun(instance, check.name(), ok);
-            }
-        });
-        checks.start();
         try {
-            if (!checks.awaitFirstResults(checks.longestTimeout().plus(FIRST_CHECK_SLACK))) {
+            Duration max = CheckRunner.longestTimeout(entries.stream().map(CheckRunner.Entry::check).toList())
+                    .plus(FIRST_CHECK_SLACK);
+            if (!checks.add(entries, max)) {
                 log.warn("health checks: not every check has a first result; joining the election anyway");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private CheckRunner.Listener checkListener() {
+        return new CheckRunner.Listener() {
+            @Override
+            public void changed(String instance, CheckConfig check, boolean up, String detail) {
+                metrics.checkState(instance, check.name(), up);
+                checkEffects.changed(instance, check, up, detail);
+            }
+
+            @Override
+            public void ran(String instance, CheckConfig check, boolean ok, String detail) {
+                metrics.checkRun(instance, check.name(), ok);
+            }
+        };
     }
 
     private HookQueue.Listener hookListener() {
@@ -336,15 +387,14 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
 
     /** On the election thread: hand the new goal to the reconciler first (the VIP waits), then log and count. */
     private void onTransition(Instance instance, Instance.State from, Instance.State to, String reason) {
-        Reconciler r = reconcilers.get(instance.name());
-        if (r != null) {
-            r.want(to == Instance.State.MASTER ? Reconciler.Goal.HOLD : Reconciler.Goal.RELEASE);
+        Member m = members.get(instance.name());
+        if (m != null) {
+            m.reconciler().want(to == Instance.State.MASTER ? Reconciler.Goal.HOLD : Reconciler.Goal.RELEASE);
         }
         log.info("instance {}: {} -> {} ({})", instance.name(), from, to, reason);
         metrics.transition(instance.name(), to);
-        HookQueue h = hooks.get(instance.name());
-        if (h != null) {
-            h.transition(from, to); // only queues: a slow hook never holds this thread
+        if (m != null) {
+            m.hooks().transition(from, to); // only queues: a slow hook never holds this thread
         }
     }
 
@@ -361,9 +411,9 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
             log.warn("instance {}: {} also claims master (priority {} < {}); answering and announcing the VIP again",
                     instance.name(), rival.getHostAddress(), rivalPriority, instance.priority());
         }
-        Reconciler r = reconcilers.get(instance.name());
-        if (r != null) {
-            r.reassert();
+        Member m = members.get(instance.name());
+        if (m != null) {
+            m.reconciler().reassert();
         }
     }
 
@@ -378,19 +428,139 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
         stopped = true;
         long deadline = System.nanoTime() + max.toNanos();
         runOnElectionThread(election::shutdownAll);
-        for (Map.Entry<String, Reconciler> e : reconcilers.entrySet()) {
-            long left = Math.max(0, deadline - System.nanoTime());
-            try {
-                if (!e.getValue().releaseAndWait(Duration.ofNanos(left))) {
-                    log.warn("instance {}: providers did not confirm the release in time", e.getKey());
-                }
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
+        for (Member m : members.values()) {
+            if (!release(m, deadline)) {
                 break;
             }
         }
-        runStopHooks(deadline);
+        runStopHooks(members.values().stream().map(Member::hooks).toList(), deadline);
         close();
+    }
+
+    /** Waits for {@code m}'s providers to release, until {@code deadline}; false when interrupted. */
+    private static boolean release(Member m, long deadline) {
+        long left = Math.max(0, deadline - System.nanoTime());
+        try {
+            if (!m.reconciler().releaseAndWait(Duration.ofNanos(left))) {
+                log.warn("instance {}: providers did not confirm the release in time", m.config().name());
+            }
+            return true;
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // ---- reload ----------------------------------------------------------------------------
+
+    /** How the last reload went, for {@code /status} and {@code baton reload}. */
+    public Status.Reload lastReload() {
+        return lastReload;
+    }
+
+    /** A reload whose config did not even load: recorded and logged, nothing changes. */
+    public synchronized void refuseReload(ConfigException why) {
+        lastReload = Status.Reload.refused(Instant.now(), why.getMessage(), lastReload);
+        log.warn("reload refused, the running config stays: {}", why.getMessage());
+    }
+
+    /**
+     * Applies a new config without disturbing what did not change (see {@link ReloadPlan}). The
+     * new config was loaded and validated by the caller; here the providers of new and restarted
+     * instances are configured first, and a provider that rejects its settings refuses the whole
+     * reload before anything running is touched.
+     *
+     * @return a one-line summary of what changed
+     * @throws ConfigException when the reload is refused; the old config keeps running untouched
+     */
+    public synchronized String reload(BatonConfig next) throws ConfigException {
+        if (stopped) {
+            throw next.locator().error("", "the agent is stopping");
+        }
+        ReloadPlan plan;
+        Map<String, List<ProviderStep>> chains;
+        try {
+            plan = ReloadPlan.of(config, next);
+            List<InstanceConfig> fresh = new ArrayList<>(plan.added());
+            plan.restarted().forEach(c -> fresh.add(c.after()));
+            chains = ProviderBinder.bind(next, fresh, catalog, metrics, env);
+        } catch (ConfigException e) {
+            refuseReload(e);
+            throw e;
+        }
+        long deadline = System.nanoTime() + RELOAD_STOP_BUDGET.toNanos();
+        for (InstanceConfig gone : plan.removed()) {
+            leave(gone.name(), deadline);
+        }
+        for (ReloadPlan.Change c : plan.restarted()) {
+            leave(c.name(), deadline);
+        }
+        plan.updated().forEach(this::update);
+        config = next;
+        List<InstanceConfig> joining = next.instances().stream().filter(ic -> chains.containsKey(ic.name())).toList();
+        String failed = "";
+        try {
+            join(joining, chains);
+        } catch (IOException | ProviderException | RuntimeException e) {
+            failed = e.getMessage();
+            log.error("reload: could not start every new instance: {}", failed);
+            long stopBy = System.nanoTime() + RELOAD_STOP_BUDGET.toNanos();
+            joining.forEach(ic -> leave(ic.name(), stopBy));
+            ProviderBinder.closeAll(chains.values());
+        }
+        String summary = plan.changesNothing() ? "no change" : plan.summary();
+        lastReload = failed.isEmpty() ? Status.Reload.applied(Instant.now(), summary, lastReload)
+                : Status.Reload.failed(Instant.now(), summary + "; failed: " + failed, lastReload);
+        log.info("reload {}: {}", failed.isEmpty() ? "applied" : "partly applied", lastReload.message());
+        return lastReload.message();
+    }
+
+    /**
+     * Takes one instance out as a graceful stop would: priority 0 if master (a peer takes over
+     * after Skew_Time), the VIPs released, its stop hook run, its providers closed.
+     */
+    private void leave(String name, long deadline) {
+        runOnElectionThread(() -> election.remove(name)); // shutdown: the reconciler hears RELEASE
+        publishInstances();
+        linkWatch.untrack(name);
+        checks.remove(name, c -> true);
+        checkEffects.drop(name);
+        Member m = members.get(name);
+        if (m == null) {
+            return;
+        }
+        release(m, deadline);
+        runStopHooks(List.of(m.hooks()), deadline);
+        m.hooks().close();
+        m.reconciler().close();
+        ProviderBinder.closeAll(List.of(m.chain()));
+        dropMember(name);
+    }
+
+    /** Applies an in-place change: priority and preemption on the election thread, checks, hooks. */
+    private void update(ReloadPlan.Change c) {
+        String name = c.name();
+        Member m = members.get(name);
+        runOnElectionThread(() -> {
+            Instance i = election.instance(name);
+            if (i != null) {
+                i.reconfigure(c.after().vrrp());
+            }
+        });
+        m.hooks().reconfigure(c.after().hooks());
+        if (c.checksChanged()) {
+            // Unchanged checks keep running with their rise/fall history; only the others go.
+            java.util.Set<CheckConfig> kept = c.after().checks().stream().map(ReloadPlan::located)
+                    .collect(java.util.stream.Collectors.toSet());
+            List<CheckConfig> removed = checks.remove(name, k -> !kept.contains(ReloadPlan.located(k)));
+            checkEffects.forget(name, removed);
+            java.util.Set<CheckConfig> running = c.before().checks().stream().map(ReloadPlan::located)
+                    .filter(kept::contains).collect(java.util.stream.Collectors.toSet());
+            startChecks(c.after().checks().stream().filter(k -> !running.contains(ReloadPlan.located(k)))
+                    .map(k -> new CheckRunner.Entry(name, k)).toList());
+        }
+        putMember(new Member(c.after(), m.chain(), m.reconciler(), m.hooks()));
+        publishInstances();
     }
 
     /**
@@ -398,8 +568,8 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
      * parallel, bounded by what is left of the stop budget (at least a short grace, so a stop
      * hook is not skipped because a provider took the whole budget).
      */
-    private void runStopHooks(long deadline) {
-        List<Thread> waits = hooks.values().stream().map(h -> Thread.ofVirtual().start(() -> {
+    private static void runStopHooks(List<HookQueue> hooks, long deadline) {
+        List<Thread> waits = hooks.stream().map(h -> Thread.ofVirtual().start(() -> {
             long left = Math.max(STOP_HOOK_GRACE.toNanos(), deadline - System.nanoTime());
             try {
                 if (!h.stop(Duration.ofNanos(left))) {
@@ -432,9 +602,11 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
         if (checks != null) {
             checks.close();
         }
-        hooks.values().forEach(HookQueue::close);
-        reconcilers.values().forEach(Reconciler::close);
-        ProviderBinder.closeAll(chains);
+        for (Member m : members.values()) {
+            m.hooks().close();
+            m.reconciler().close();
+            ProviderBinder.closeAll(List.of(m.chain()));
+        }
         runOnElectionThread(election::close);
         scheduler.close();
     }
@@ -474,17 +646,18 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
         Instant now = Instant.now();
         List<Status.InstanceStatus> out = new ArrayList<>();
         Map<String, Instance> instances = published;
-        for (InstanceConfig ic : config.instances()) {
-            Instance i = instances.get(ic.name());
+        for (Member m : members.values()) {
+            Instance i = instances.get(m.config().name());
             Instance.Snapshot snap = i == null ? null : i.snapshot();
             if (snap == null) {
-                continue; // not added to the election (start-up failed)
+                continue; // not in the election (start-up failed, or a reload is swapping it)
             }
-            out.add(Statuses.instance(ic, snap, chains.getOrDefault(ic.name(), List.of()), reconcilers.get(ic.name()),
-                    checkStatuses(ic), nowNanos, now));
+            out.add(Statuses.instance(m.config(), snap, m.chain(), m.reconciler(), checkStatuses(m.config()), nowNanos, now));
         }
         String version = Agent.class.getPackage().getImplementationVersion();
-        return new Status(config.nodeName(), version == null ? "dev" : version, now.toString(), running(), out);
+        BatonConfig c = config;
+        return new Status(c.nodeName(), version == null ? "dev" : version, now.toString(), running(), out,
+                ProcessHandle.current().pid(), c.file(), lastReload);
     }
 
     /** A snapshot of one instance's state, taken on the election thread. */
@@ -519,6 +692,7 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
     }
 
     public Reconciler reconciler(String instanceName) {
-        return reconcilers.get(instanceName);
+        Member m = members.get(instanceName);
+        return m == null ? null : m.reconciler();
     }
 }

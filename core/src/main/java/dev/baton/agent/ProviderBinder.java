@@ -27,15 +27,19 @@ final class ProviderBinder {
 
     private ProviderBinder() {}
 
-    static Map<String, List<ProviderStep>> bind(BatonConfig config, ProviderCatalog catalog, Metrics metrics,
-                                                Function<String, String> env) throws ConfigException {
+    /**
+     * Binds the chains of {@code instances} (all of {@code config}'s at start-up, the added and
+     * restarted ones on a reload). The map is mutable: the agent takes chains out as it starts them.
+     */
+    static Map<String, List<ProviderStep>> bind(BatonConfig config, List<InstanceConfig> instances, ProviderCatalog catalog,
+                                                Metrics metrics, Function<String, String> env) throws ConfigException {
         Map<String, List<ProviderStep>> chains = new LinkedHashMap<>();
         try {
-            for (InstanceConfig ic : config.instances()) {
+            for (InstanceConfig ic : instances) {
                 chains.put(ic.name(), chain(config, ic, catalog, metrics, env, chains));
             }
         } catch (ConfigException | RuntimeException e) {
-            closeAll(chains);
+            closeAll(chains.values());
             throw e;
         }
         return chains;
@@ -73,8 +77,8 @@ final class ProviderBinder {
         return steps;
     }
 
-    static void closeAll(Map<String, List<ProviderStep>> chains) {
-        for (List<ProviderStep> steps : chains.values()) {
+    static void closeAll(java.util.Collection<List<ProviderStep>> chains) {
+        for (List<ProviderStep> steps : chains) {
             for (ProviderStep s : steps) {
                 try {
                     s.provider().close();

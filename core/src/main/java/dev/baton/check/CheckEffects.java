@@ -44,6 +44,32 @@ public final class CheckEffects {
         onInstance(instance, i -> i.setPriorityDelta(total));
     }
 
+    /**
+     * Checks a reload removed from a running instance: their faults are cleared and their weight
+     * no longer counts. Unchanged checks keep running, so their effects never blink.
+     */
+    public synchronized void forget(String instance, java.util.Collection<CheckConfig> removed) {
+        Map<String, Integer> mine = deltas.getOrDefault(instance, new HashMap<>());
+        boolean weighted = false;
+        for (CheckConfig c : removed) {
+            if (c.fault()) {
+                String source = "check " + c.name();
+                onInstance(instance, i -> i.clearFault(source));
+            } else {
+                weighted |= mine.remove(c.name()) != null;
+            }
+        }
+        if (weighted) {
+            int total = mine.values().stream().mapToInt(Integer::intValue).sum();
+            onInstance(instance, i -> i.setPriorityDelta(total));
+        }
+    }
+
+    /** An instance is gone (removed or restarted by a reload): its next incarnation starts clean. */
+    public synchronized void drop(String instance) {
+        deltas.remove(instance);
+    }
+
     private void onInstance(String name, java.util.function.Consumer<Instance> action) {
         try {
             election.execute(() -> {

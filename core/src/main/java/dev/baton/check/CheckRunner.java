@@ -3,10 +3,10 @@ package dev.baton.check;
 import dev.baton.config.CheckConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,20 +49,28 @@ public final class CheckRunner implements AutoCloseable {
         final Entry entry;
         final Probe probe;
         final Hysteresis hysteresis;
+        /** Counted down at this check's first result: the batch it was added with waits on it. */
+        final CountDownLatch firstResults;
         /** Touched only by the one thread running this check's probe at a time. */
         boolean reported;
         volatile Boolean up;
         volatile String lastDetail;
+        /** Set when a reload removed the check: it neither reports nor runs again. */
+        volatile boolean removed;
+        volatile Thread thread;
 
-        Running(Entry entry, Probe probe) {
+        Running(Entry entry, Probe probe, CountDownLatch firstResults) {
             this.entry = entry;
             this.probe = probe;
             this.hysteresis = new Hysteresis(entry.check().rise(), entry.check().fall());
+            this.firstResults = firstResults;
         }
     }
 
-    private final List<Running> checks = new ArrayList<>();
+    /** Copy-on-write: reloads add and remove checks while status pages read them. */
+    private final List<Running> checks = new CopyOnWriteArrayList<>();
     private final Listener listener;
+    private final Path sysClassNet;
     private final CountDownLatch firstResults;
     private final Set<Thread> active = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
@@ -75,10 +83,11 @@ public final class CheckRunner implements AutoCloseable {
     /** @param sysClassNet where {@code interface} checks read link state; tests pass a fake */
     public CheckRunner(List<Entry> entries, Listener listener, Path sysClassNet) {
         this.listener = listener;
+        this.sysClassNet = sysClassNet;
+        this.firstResults = new CountDownLatch(entries.size());
         for (Entry e : entries) {
-            checks.add(new Running(e, probe(e, sysClassNet)));
+            checks.add(new Running(e, probe(e, sysClassNet), firstResults));
         }
-        this.firstResults = new CountDownLatch(checks.size());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "baton-check-timer");
             t.setDaemon(true);
@@ -110,27 +119,64 @@ public final class CheckRunner implements AutoCloseable {
         return firstResults.await(max.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** The longest timeout of any check: what {@link #awaitFirstResults} needs at most. */
-    public Duration longestTimeout() {
-        return checks.stream().map(r -> r.entry.check().timeout()).max(Duration::compareTo).orElse(Duration.ZERO);
+    /** The longest timeout of {@code checks}: what waiting for their first results takes at most. */
+    public static Duration longestTimeout(List<CheckConfig> checks) {
+        return checks.stream().map(CheckConfig::timeout).max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
+    /**
+     * Starts more checks (an instance joined, or a reload changed its checks) and waits, at most
+     * {@code max}, for each one's first result.
+     *
+     * @return true when every added check has a first result
+     */
+    public boolean add(List<Entry> entries, Duration max) throws InterruptedException {
+        CountDownLatch first = new CountDownLatch(entries.size());
+        List<Running> added = entries.stream().map(e -> new Running(e, probe(e, sysClassNet), first)).toList();
+        checks.addAll(added);
+        added.forEach(this::launch);
+        return first.await(max.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Stops and forgets the checks of {@code instance} that {@code which} selects; a probe in
+     * flight is interrupted (a script is killed) and its result dropped.
+     *
+     * @return the removed checks, so their effects can be undone
+     */
+    public List<CheckConfig> remove(String instance, java.util.function.Predicate<CheckConfig> which) {
+        List<Running> gone = checks.stream()
+                .filter(r -> r.entry.instance().equals(instance) && which.test(r.entry.check())).toList();
+        checks.removeAll(gone);
+        for (Running r : gone) {
+            r.removed = true;
+            Thread t = r.thread;
+            if (t != null) {
+                t.interrupt();
+            }
+            r.probe.close();
+        }
+        return gone.stream().map(r -> r.entry.check()).toList();
     }
 
     private void launch(Running r) {
-        if (closed) {
+        if (closed || r.removed) {
             return;
         }
         Entry e = r.entry;
         Thread.ofVirtual().name("baton-check-" + e.instance() + "-" + e.check().name()).start(() -> {
             active.add(Thread.currentThread());
+            r.thread = Thread.currentThread();
             try {
                 runOnce(r);
             } catch (InterruptedException ie) {
                 return; // closing
             } finally {
+                r.thread = null;
                 active.remove(Thread.currentThread());
             }
             try {
-                if (!closed) {
+                if (!closed && !r.removed) {
                     timer.schedule(() -> launch(r), e.check().interval().toNanos(), TimeUnit.NANOSECONDS);
                 }
             } catch (RejectedExecutionException closing) {
@@ -149,7 +195,7 @@ public final class CheckRunner implements AutoCloseable {
             // A probe bug counts as a failure of the check, never as a dead check.
             result = Probe.Result.fail(ex.getClass().getSimpleName() + ": " + ex.getMessage());
         }
-        if (closed) {
+        if (closed || r.removed) {
             return;
         }
         r.lastDetail = result.detail();
@@ -170,7 +216,7 @@ public final class CheckRunner implements AutoCloseable {
             }
             listener.changed(e.instance(), c, result.ok(), result.detail());
             if (first) {
-                firstResults.countDown();
+                r.firstResults.countDown();
             }
         }
     }

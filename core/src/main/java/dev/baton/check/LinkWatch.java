@@ -30,6 +30,7 @@ public final class LinkWatch implements AutoCloseable {
     /** One instance's interface to watch. */
     public record Tracked(String instance, String iface) {}
 
+    /** Copy-on-write: a reload adds and removes instances while the watch thread reads. */
     private final List<Tracked> tracked;
     private final Sink sink;
     private final Path sysClassNet;
@@ -37,7 +38,7 @@ public final class LinkWatch implements AutoCloseable {
     private ScheduledExecutorService thread;
 
     public LinkWatch(List<Tracked> tracked, Sink sink, Path sysClassNet) {
-        this.tracked = List.copyOf(tracked);
+        this.tracked = new java.util.concurrent.CopyOnWriteArrayList<>(tracked);
         this.sink = sink;
         this.sysClassNet = sysClassNet;
     }
@@ -45,15 +46,24 @@ public final class LinkWatch implements AutoCloseable {
     /** Reads every link once, now, then every {@code period}. */
     public void start(Duration period) {
         pollOnce();
-        if (tracked.isEmpty()) {
-            return;
-        }
         thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "baton-link-watch");
             t.setDaemon(true);
             return t;
         });
         thread.scheduleWithFixedDelay(this::pollOnce, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts watching one more instance's link (a reload added it); reads it at once. */
+    public void track(Tracked t) {
+        tracked.add(t);
+        pollOnce();
+    }
+
+    /** Stops watching an instance's link; a fault it raised goes with the instance. */
+    public synchronized void untrack(String instance) {
+        tracked.removeIf(t -> t.instance().equals(instance));
+        down.keySet().removeIf(t -> t.instance().equals(instance));
     }
 
     /** Reads every tracked link and reports what changed since the last read. */

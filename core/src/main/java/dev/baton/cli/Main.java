@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code baton}: the agent's command line. */
 @Command(name = "baton", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Keeps virtual IPs on one healthy node of a group: unicast VRRP, pluggable providers.",
-        subcommands = {RunCommand.class, ValidateCommand.class, StatusCommand.class, ImportKeepalivedCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, StatusCommand.class, ReloadCommand.class, ImportKeepalivedCommand.class,
                 PluginsCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

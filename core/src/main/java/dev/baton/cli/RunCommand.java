@@ -4,6 +4,7 @@ import dev.baton.agent.Agent;
 import dev.baton.api.ProviderException;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigException;
+import dev.baton.config.ConfigLoader;
 import dev.baton.ops.StatusServer;
 import dev.baton.provider.PluginHost;
 import dev.baton.transport.RawTransport;
@@ -11,13 +12,15 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import sun.misc.Signal;
 
-@Command(name = "run", description = "Run the agent until SIGTERM or SIGINT; then send priority 0, release, exit 0.")
+@Command(name = "run", description = "Run the agent until SIGTERM or SIGINT; then send priority 0, release, exit 0. "
+        + "SIGHUP reloads the config (see baton reload).")
 final class RunCommand extends ConfigCommand {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
@@ -35,6 +38,26 @@ final class RunCommand extends ConfigCommand {
         }
     }
 
+    private static final String STOP = "stop";
+    private static final String RELOAD = "reload";
+
+    /** SIGHUP: load and validate the file again; a bad config is logged and the old one keeps running. */
+    private void reload(Agent agent) {
+        log.info("SIGHUP: reloading {}", config);
+        BatonConfig next;
+        try {
+            next = new ConfigLoader().load(config);
+        } catch (ConfigException e) {
+            agent.refuseReload(e);
+            return;
+        }
+        try {
+            agent.reload(next);
+        } catch (ConfigException e) {
+            // logged and recorded by the agent for /status
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter err = err();
@@ -42,11 +65,14 @@ final class RunCommand extends ConfigCommand {
         if (c == null) {
             return Main.EXIT_FAILURE;
         }
-        CountDownLatch stop = new CountDownLatch(1);
+        // Signals become events for this thread: a reload and a stop never run at the same time,
+        // and a burst of SIGHUPs reloads once per signal, in order.
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
         // Handle the signals ourselves: the JVM's default exits 143 on SIGTERM, before we could
         // send priority 0, and systemd would count that as a failure.
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        Signal.handle(new Signal("TERM"), s -> events.add(STOP));
+        Signal.handle(new Signal("INT"), s -> events.add(STOP));
+        Signal.handle(new Signal("HUP"), s -> events.add(RELOAD));
 
         // Bound before anything else: a port in use is a start-up error, not an agent that
         // runs unobserved.
@@ -87,7 +113,9 @@ final class RunCommand extends ConfigCommand {
             log.info("status and metrics on http://{}/status and /metrics", hostPort(http.address()));
         }
         try {
-            stop.await();
+            while (!events.take().equals(STOP)) {
+                reload(agent);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

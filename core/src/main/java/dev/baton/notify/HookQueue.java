@@ -44,7 +44,8 @@ public final class HookQueue implements AutoCloseable {
     private static final Job END = new Job("", List.of(), "", "");
 
     private final String instance;
-    private final NotifyConfig config;
+    /** Swapped by a reload; hooks already queued keep the command they were queued with. */
+    private volatile NotifyConfig config;
     private final String vips;
     private final Listener listener;
     private final LinkedBlockingDeque<Job> queue = new LinkedBlockingDeque<>();
@@ -60,6 +61,11 @@ public final class HookQueue implements AutoCloseable {
         this.vips = String.join(" ", vips);
         this.listener = listener;
         this.worker = Thread.ofPlatform().daemon().name("baton-notify-" + instance).start(this::work);
+    }
+
+    /** A reload changed the hooks: transitions from now on queue the new commands. */
+    public void reconfigure(NotifyConfig next) {
+        config = next;
     }
 
     /** Queues the hook for entering {@code to}, if one is configured. Never blocks. */

@@ -10,11 +10,43 @@ import java.util.Map;
  *
  * @param time when the snapshot was taken (ISO-8601, UTC)
  * @param running false while the agent starts or stops
+ * @param pid the agent's process id: {@code baton reload} sends it SIGHUP
+ * @param config the config file the agent runs and reloads
+ * @param reload how the last reload went; null before the first
  */
-public record Status(String node, String version, String time, boolean running, List<InstanceStatus> instances) {
+public record Status(String node, String version, String time, boolean running, List<InstanceStatus> instances,
+                     long pid, String config, Reload reload) {
 
     public Status {
         instances = List.copyOf(instances);
+    }
+
+    /**
+     * The outcome of the last reload.
+     *
+     * @param generation counts reloads since start, refused ones included: a client that sent
+     *                   SIGHUP waits for it to grow
+     * @param result {@code applied}, {@code refused} (nothing changed) or {@code failed} (some new
+     *               instance could not start; the rest was applied)
+     * @param message what changed, or why not
+     */
+    public record Reload(long generation, String at, String result, String message) {
+
+        public static Reload applied(java.time.Instant at, String message, Reload previous) {
+            return new Reload(next(previous), at.toString(), "applied", message);
+        }
+
+        public static Reload refused(java.time.Instant at, String message, Reload previous) {
+            return new Reload(next(previous), at.toString(), "refused", message);
+        }
+
+        public static Reload failed(java.time.Instant at, String message, Reload previous) {
+            return new Reload(next(previous), at.toString(), "failed", message);
+        }
+
+        private static long next(Reload previous) {
+            return previous == null ? 1 : previous.generation + 1;
+        }
     }
 
     /**

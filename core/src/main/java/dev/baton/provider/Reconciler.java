@@ -138,6 +138,11 @@ public final class Reconciler implements AutoCloseable {
         this.metrics = metrics;
     }
 
+    /** The instance this reconciler moves the VIPs of. */
+    public String instance() {
+        return instance;
+    }
+
     /**
      * Starts the loop with goal RELEASE: the first pass cleans up whatever a crashed run left. A
      * platform thread, mostly parked: it must wake within microseconds when the goal turns to HOLD.

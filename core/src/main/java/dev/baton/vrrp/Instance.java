@@ -39,7 +39,8 @@ public final class Instance {
         default void onMasterChanged(Instance instance, InetAddress master, int priority) {}
     }
 
-    private final InstanceSpec spec;
+    /** Replaced only by {@link #reconfigure}, which keeps everything that identifies the router. */
+    private InstanceSpec spec;
     private final Scheduler scheduler;
     private final Events events;
     private final byte[] sourceBytes;
@@ -171,6 +172,36 @@ public final class Instance {
             priorityDelta = delta;
             publish();
         }
+    }
+
+    /**
+     * Applies a reloaded spec that differs only in priority, preempt or preempt delay, keeping the
+     * state, the timers and the VIP: the next advert carries the new priority and the peers sort
+     * it out by the usual rules (a lowered master is preempted, a raised backup preempts).
+     *
+     * @throws IllegalArgumentException when anything else differs (the instance must restart)
+     */
+    public void reconfigure(InstanceSpec next) {
+        if (!inPlace(spec, next)) {
+            throw new IllegalArgumentException("instance " + spec.name() + ": only priority and preemption change in place");
+        }
+        spec = next;
+        if (state == State.MASTER) {
+            masterPriority = priority();
+        }
+        lowerMasterSince = -1;
+        publish();
+    }
+
+    /**
+     * Whether {@code b} can replace {@code a} on a running instance. The owner priority 255 is
+     * not: an owner becomes master at once on start (6.4.1), which only a restart can honour.
+     */
+    public static boolean inPlace(InstanceSpec a, InstanceSpec b) {
+        boolean owner = a.priority() == VrrpPacket.PRIORITY_OWNER || b.priority() == VrrpPacket.PRIORITY_OWNER;
+        return (a.priority() == b.priority() || !owner)
+                && a.equals(new InstanceSpec(b.name(), b.vrid(), b.version(), a.priority(), b.advertInterval(), b.source(),
+                        b.peers(), b.addresses(), a.preempt(), a.preemptDelay(), b.password()));
     }
 
     // ---- RFC 5798 6.4 ----------------------------------------------------------------------

@@ -102,4 +102,25 @@ class CheckEffectsTest {
         assertThat(c.node(1).transitions).extracting(VirtualCluster.Transition::to).containsExactly(Instance.State.FAULT);
         assertThat(c.masters()).containsExactly(c.node(2));
     }
+
+    @Test
+    void forgettingChecksARemovedByReloadUndoesOnlyTheirEffects() {
+        VirtualCluster c = VirtualCluster.of(150, 120);
+        c.startAll();
+        c.advanceMillis(5_000);
+        CheckEffects e = effects(c.node(1), c);
+        e.changed("web", weighted("a", -30), false, "exit 1");
+        e.changed("web", weighted("b", -20), false, "exit 1");
+        e.changed("web", faulting("port"), false, "refused");
+        c.scheduler.runPending();
+        assertThat(c.node(1).instance.state()).isEqualTo(Instance.State.FAULT);
+        assertThat(c.node(1).instance.priority()).isEqualTo(100);
+
+        e.forget("web", List.of(weighted("a", -30), faulting("port")));
+        c.scheduler.runPending();
+
+        assertThat(c.node(1).instance.priority()).isEqualTo(130); // b still counts
+        assertThat(c.node(1).instance.faults()).isEmpty();
+        assertThat(c.node(1).instance.state()).isNotEqualTo(Instance.State.FAULT);
+    }
 }

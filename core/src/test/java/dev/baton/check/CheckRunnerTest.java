@@ -107,4 +107,32 @@ class CheckRunnerTest {
         runner.close();
         assertThat(ScriptProbeTest.waitGone(pid, Duration.ofSeconds(10))).as("hung script killed on close").isTrue();
     }
+
+    @Test
+    void checksAddedAndRemovedByAReloadStartAndStopAlone() throws Exception {
+        link("1");
+        runner = new CheckRunner(List.of(), listener, sys);
+        runner.start();
+        Path pidFile = dir.resolve("slow.pid");
+        CheckConfig slow = new CheckConfig("slow", new CheckConfig.Script(List.of("/bin/sh", "-c",
+                "echo $$ > " + pidFile + "; exec sleep 60")), Duration.ofSeconds(50), Duration.ofSeconds(40), 1, 1,
+                -10, false, "instances[0].checks[1]");
+
+        assertThat(runner.add(List.of(new CheckRunner.Entry("web", uplink(1, 1))), Duration.ofSeconds(20))).isTrue();
+        runner.add(List.of(new CheckRunner.Entry("web", slow), new CheckRunner.Entry("db", uplink(1, 1))), Duration.ZERO);
+        await(() -> Files.exists(pidFile) && changes.contains("db uplink up (eth1 up)"));
+
+        List<CheckConfig> removed = runner.remove("web", c -> c.name().equals("slow"));
+
+        assertThat(removed).containsExactly(slow);
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        assertThat(ScriptProbeTest.waitGone(pid, Duration.ofSeconds(10))).as("removed check's script killed").isTrue();
+        assertThat(runner.statuses()).extracting(CheckRunner.Status::instance, CheckRunner.Status::check)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("web", "uplink"),
+                        org.assertj.core.groups.Tuple.tuple("db", "uplink"));
+        int runs = linkRuns.get();
+        await(() -> linkRuns.get() >= runs + 4); // the kept checks of both instances go on
+        assertThat(runner.remove("db", c -> true)).hasSize(1);
+        assertThat(runner.statuses()).hasSize(1);
+    }
 }

@@ -1,0 +1,129 @@
+package dev.baton.it;
+
+import static dev.baton.it.ArpLab.VIP4;
+import static dev.baton.it.ArpLab.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.testkit.BatonProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reload of installed agents (bin/baton, the arp plugin) in namespaces, through {@code baton
+ * reload} and a bare SIGHUP: the unchanged instance keeps its VIP on the wire the whole time, an
+ * added instance takes its own, a bad config is refused with its file and line while everything
+ * keeps running, a removed instance lets go of its VIP. Skips without root.
+ */
+class ReloadIT {
+
+    private static final String VIP_DB = "10.99.0.60";
+    private ArpLab lab;
+
+    @AfterEach
+    void teardown() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    /** Instance "db": VRID 52 with its own VIP; only n1 runs it, so n1 becomes its master alone. */
+    private static final String DB = """
+              - name: db
+                vrid: 52
+                interface: eth0
+                priority: 100
+                advert_interval: 100ms
+                source: 10.99.0.11
+                peers: [10.99.0.12]
+                vips: [%s/24]
+                providers:
+                  - type: arp
+            """.formatted(VIP_DB);
+
+    /** {@code bin/baton reload} inside n1's namespace: exit code and everything it printed. */
+    private record Outcome(int exit, String output) {}
+
+    private Outcome reload() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ip", "netns", "exec", lab.host("n1").ns(),
+                BatonProcess.home().resolve("bin/baton").toString(), "reload", "--wait", "20s")
+                .redirectErrorStream(true).start();
+        boolean done = p.waitFor(60, TimeUnit.SECONDS);
+        if (!done) {
+            p.destroyForcibly();
+        }
+        assertThat(done).as("baton reload finished").isTrue();
+        return new Outcome(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void unchangedInstanceKeepsItsVipAcrossReloads() throws Exception {
+        lab = new ArpLab("rl", 2);
+        String n1Config = lab.batonConfig("n1", 150, "100ms", false, true, null);
+        BatonProcess n1 = lab.baton("n1", n1Config);
+        n1.awaitState("web", "MASTER", 1, WAIT);
+        BatonProcess n2 = lab.baton("n2", lab.batonConfig("n2", 100, "100ms", false, true, null));
+        n2.await(Pattern.compile("instance web: following master 10\\.99\\.0\\.11"), WAIT);
+        lab.awaitHolders(VIP4, List.of("n1"), Duration.ofMillis(500));
+        Path file = lab.lab.workDir().resolve("n1.yaml");
+
+        // Watch the VIP on n1 every 20 ms for the whole sequence of reloads.
+        AtomicInteger samples = new AtomicInteger();
+        AtomicInteger missing = new AtomicInteger();
+        Thread watcher = Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < 3000 && !Thread.currentThread().isInterrupted(); i++) {
+                try {
+                    if (!lab.holders(VIP4).equals(List.of("n1"))) {
+                        missing.incrementAndGet();
+                    }
+                    samples.incrementAndGet();
+                    Thread.sleep(20);
+                } catch (IOException e) {
+                    missing.incrementAndGet();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            // 1. Add an instance with baton reload.
+            Files.writeString(file, n1Config + DB);
+            Outcome added = reload();
+            assertThat(added.exit()).as(added.output()).isZero();
+            assertThat(added.output()).contains("reload applied: unchanged: web; added: db");
+            n1.awaitState("db", "MASTER", 1, WAIT);
+            ArpLab.awaitLab("db's VIP on n1", () -> lab.holders(VIP_DB).equals(List.of("n1")));
+
+            // 2. A bad config is refused, naming file, line and field; nothing changes.
+            Files.writeString(file, (n1Config + DB).replace("priority: 150", "priority: 300"));
+            Outcome refused = reload();
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.output()).contains("reload refused").contains("n1.yaml:").contains("priority");
+            assertThat(n1.state("web")).isEqualTo("MASTER");
+            assertThat(n1.state("db")).isEqualTo("MASTER");
+
+            // 3. A bare SIGHUP (systemctl reload) removing db: its VIP goes, web's stays.
+            Files.writeString(file, n1Config);
+            n1.signal("HUP");
+            n1.await(Pattern.compile("reload applied: unchanged: web; removed: db"), WAIT);
+            ArpLab.awaitLab("db's VIP released", () -> lab.holders(VIP_DB).isEmpty());
+        } finally {
+            watcher.interrupt();
+            watcher.join(Duration.ofSeconds(5));
+        }
+        assertThat(samples.get()).as("VIP samples taken").isGreaterThan(10);
+        assertThat(missing.get()).as("samples where web's VIP was not on n1 alone").isZero();
+        assertThat(n1.transitionsInto("web", "MASTER")).isEqualTo(1);
+        assertThat(n1.transitionsInto("web", "INIT")).isZero();
+        assertThat(n2.transitionsInto("web", "MASTER")).isZero();
+        assertThat(lab.clientReaches(VIP4)).isTrue();
+    }
+}
