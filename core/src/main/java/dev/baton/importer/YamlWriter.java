@@ -104,7 +104,8 @@ final class YamlWriter {
     /** An argv list; every element is a string, so anything YAML could read as a number or flag is quoted. */
     private static String argv(List<String> items) {
         return "[" + String.join(", ", items.stream()
-                .map(a -> a.matches("[A-Za-z/][A-Za-z0-9_./:-]*") ? scalar(a) : quoted(a)).toList()) + "]";
+                .map(a -> a.matches("[A-Za-z/][A-Za-z0-9_./:-]*") && !a.contains(": ") && !a.endsWith(":")
+                        && !a.matches("(?i)true|false|yes|no|on|off|null|y|n") ? a : quoted(a)).toList()) + "]";
     }
 
     private void comments(String indent, List<String> notes) {
