@@ -46,6 +46,12 @@ public final class FileProvider implements VipProvider {
     private ProviderContext context;
     private ProviderMetrics.Counter writes;
     private ProviderMetrics.Counter removes;
+    /**
+     * Dry run only: whether the engine believes we hold the VIPs. The reconciler confirms every
+     * acquire with inspect, so a dry run must read back what it pretended to do, or the instance
+     * would go to FAULT over a change it was told not to make.
+     */
+    private volatile boolean pretendHeld;
 
     @Override
     public String type() {
@@ -75,6 +81,7 @@ public final class FileProvider implements VipProvider {
         String content = render(vips);
         if (context.dryRun()) {
             context.logger().log(Level.INFO, "dry run: would write " + vips + " to " + path);
+            pretendHeld = true;
             return;
         }
         Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
@@ -97,6 +104,7 @@ public final class FileProvider implements VipProvider {
      */
     @Override
     public void release(VipSet vips) throws ProviderException {
+        pretendHeld = false;
         List<String> lines = read();
         if (lines == null) {
             return; // already released
@@ -124,6 +132,9 @@ public final class FileProvider implements VipProvider {
      */
     @Override
     public Ownership inspect(VipSet vips) throws ProviderException {
+        if (context.dryRun() && pretendHeld) {
+            return Ownership.here();
+        }
         List<String> lines = read();
         if (lines == null) {
             return Ownership.none("no state file " + path);

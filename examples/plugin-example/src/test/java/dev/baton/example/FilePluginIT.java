@@ -144,8 +144,11 @@ class FilePluginIT {
         VipProvider p = configured(state, "lb1", true);
         p.acquire(VIPS);
         assertThat(state).doesNotExist();
-        assertThat(p.inspect(VIPS).status()).isEqualTo(Ownership.Status.NONE);
         assertThat(counters.get("writes")).hasValue(0);
+        // The reconciler confirms an acquire by inspect: a dry run reads back what it acted out.
+        assertThat(p.inspect(VIPS)).isEqualTo(Ownership.here());
+        p.release(VIPS);
+        assertThat(p.inspect(VIPS).status()).isEqualTo(Ownership.Status.NONE);
     }
 
     @Test
