@@ -408,7 +408,16 @@ final class Mapper {
             i.notes.add(note(s, "a second " + s.keyword() + "; Baton runs one command per state"));
             return;
         }
-        i.notify.put(hook, command(s, s.keyword(), i));
+        if (s.args().isEmpty()) {
+            throw new ImportException(s, s.keyword() + " needs a script");
+        }
+        // keepalived.conf(5): notify_* <STRING>|<QUOTED-STRING> [username [groupname]]: the first
+        // word is the script (quoted when it has arguments), the words after it name a user.
+        i.notify.put(hook, command(s, ScriptLine.argv(s, s.arg()), s.keyword(), i));
+        if (s.args().size() > 1) {
+            i.notes.add(note(s, "keepalived runs it as " + String.join(" ", s.args().subList(1, s.args().size()))
+                    + " (user [group]); Baton runs hooks as its own user"));
+        }
         i.notes.add(note(s, "mapped to notify: " + hook + "; note Baton appends two arguments, <instance> <STATE>, "
                 + "which keepalived did not"));
     }
@@ -419,7 +428,10 @@ final class Mapper {
      * /usr/bin/env, which does the same lookup, with a note to replace it.
      */
     private static List<String> command(Statement s, String what, Draft.Instance i) throws ImportException {
-        List<String> argv = ScriptLine.argv(s);
+        return command(s, ScriptLine.argv(s), what, i);
+    }
+
+    private static List<String> command(Statement s, List<String> argv, String what, Draft.Instance i) {
         if (argv.getFirst().startsWith("/")) {
             return argv;
         }

@@ -15,8 +15,12 @@ final class ScriptLine {
 
     private ScriptLine() {}
 
+    /** The whole rest of the statement as one script string ({@code script} in a vrrp_script). */
     static List<String> argv(Statement s) throws ImportException {
-        String line = String.join(" ", s.args());
+        return argv(s, String.join(" ", s.args()));
+    }
+
+    static List<String> argv(Statement s, String line) throws ImportException {
         List<String> out = new ArrayList<>();
         StringBuilder word = null;
         char quote = 0;

@@ -262,6 +262,7 @@ class KeepalivedImportTest {
                         eth2 weight -5 reverse
                     }
                     notify_stop "/usr/local/bin/hook 'stopped now'"
+                    notify_fault /usr/local/bin/on-fault root
                     notify "/usr/local/bin/all-states"
                 }
                 """);
@@ -289,12 +290,15 @@ class KeepalivedImportTest {
         assertThat(vi.trackInterface()).isTrue();
 
         assertThat(vi.hooks().stop()).containsExactly("/usr/local/bin/hook", "stopped now");
+        assertThat(vi.hooks().fault()).as("an unquoted word after the script is a user, not an argument")
+                .containsExactly("/usr/local/bin/on-fault");
         assertThat(vi.hooks().master()).as("the generic notify is not mapped").isEmpty();
 
         assertThat(comments(r.yaml()))
                 .anySatisfy(l -> assertThat(l).contains("vrrp_script chk_rev").contains("FIXME not converted: 'reverse'"))
                 .anySatisfy(l -> assertThat(l).contains("track_interface eth2 weight -5 reverse").contains("FIXME not converted"))
                 .anySatisfy(l -> assertThat(l).contains("user nobody").contains("its own user"))
+                .anySatisfy(l -> assertThat(l).contains("notify_fault /usr/local/bin/on-fault root").contains("runs it as root"))
                 .anySatisfy(l -> assertThat(l).contains("init_fail").contains("first result decides"))
                 .anySatisfy(l -> assertThat(l).contains("timeout 3").contains("set to 400ms"))
                 .anySatisfy(l -> assertThat(l).contains("'pidof' is not an absolute path"))
