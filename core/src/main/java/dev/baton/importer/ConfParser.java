@@ -75,11 +75,22 @@ final class ConfParser {
                     first = false;
                     i++;
                 } else if (c == '"') {
-                    int end = l.indexOf('"', i + 1);
-                    if (end < 0) {
+                    // keepalived.conf(5), "Quoted strings": inside double quotes \" is a quote
+                    // character that does not end the string, and \\ a backslash.
+                    StringBuilder quoted = new StringBuilder();
+                    int end = i + 1;
+                    while (end < l.length() && l.charAt(end) != '"') {
+                        char e = l.charAt(end);
+                        if (e == '\\' && end + 1 < l.length() && (l.charAt(end + 1) == '"' || l.charAt(end + 1) == '\\')) {
+                            e = l.charAt(++end);
+                        }
+                        quoted.append(e);
+                        end++;
+                    }
+                    if (end >= l.length()) {
                         throw new ImportException(file, line, "unterminated quoted string");
                     }
-                    out.add(new Token(l.substring(i + 1, end), line, true, first));
+                    out.add(new Token(quoted.toString(), line, true, first));
                     first = false;
                     i = end + 1;
                 } else {

@@ -1,7 +1,9 @@
 package dev.baton.importer;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Baton config the importer is building: plain fields, filled by {@link Mapper} and printed by
@@ -30,7 +32,27 @@ final class Draft {
         /** keepalived's track of its own interface; null: Baton's default (true). */
         Boolean trackInterface;
         final Arp arp = new Arp();
+        final List<Check> checks = new ArrayList<>();
+        /** Hook name (master, backup, fault, stop) to argv, in that order. */
+        final Map<String, List<String>> notify = new LinkedHashMap<>();
         final List<String> notes = new ArrayList<>();
+    }
+
+    /** A {@code checks:} entry: a keepalived vrrp_script (type script) or track_interface (type interface). */
+    static final class Check {
+        String name;
+        String type;
+        /** type script. */
+        List<String> command;
+        /** type interface. */
+        String iface;
+        String interval;
+        /** null: Baton's default. */
+        String timeout;
+        Integer rise;
+        Integer fall;
+        /** null: {@code on_fail: fault} (keepalived's weight 0). */
+        Integer weight;
     }
 
     /** The arp provider: keepalived itself puts VIPs on the interface and sends gratuitous ARPs. */

@@ -26,7 +26,7 @@ final class Mapper {
     static final String PLACEHOLDER_PEER = "192.0.2.2";
 
     /** keepalived's vrrp_script, kept to describe the track_script that uses it. */
-    private record Script(Statement at, Map<String, String> settings) {}
+    private record Script(Statement at, Map<String, String> settings, Map<String, Statement> statements) {}
 
     private final String source;
     private final List<String> peers;
@@ -120,10 +120,12 @@ final class Mapper {
             throw new ImportException(s, "vrrp_script needs a name");
         }
         Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, Statement> statements = new LinkedHashMap<>();
         for (Statement e : block(s)) {
             settings.put(e.keyword(), String.join(" ", e.args()));
+            statements.put(e.keyword(), e);
         }
-        scripts.put(name, new Script(s, settings));
+        scripts.put(name, new Script(s, settings, statements));
     }
 
     private Draft.Instance instance(Statement vi) throws ImportException {
@@ -187,8 +189,10 @@ final class Mapper {
                 case "dont_track_primary" -> i.trackInterface = false;
                 case "garp_master_delay" -> delay = integer(s, 0, 600);
                 case "garp_master_repeat" -> repeat = integer(s, 1, 100);
-                case "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify" -> i.notes.add(note(s,
-                        "not converted: add it under notify: by hand (docs/checks-and-hooks.md); Baton passes <instance> <STATE>, not keepalived's TYPE NAME STATE"));
+                case "notify_master", "notify_backup", "notify_fault", "notify_stop" -> hook(s, i);
+                case "notify" -> i.notes.add(note(s, "not converted: keepalived appends TYPE NAME STATE PRIORITY, "
+                        + "Baton appends <instance> <STATE> and has no priority to pass; set notify: master/backup/"
+                        + "fault/stop to a wrapper that calls this script with the arguments it expects"));
                 case "state" -> i.notes.add(note(s, "Baton has no initial state: it starts as backup and "
                         + "the priority decides (255 starts as master)"));
                 case "smtp_alert" -> i.notes.add(note(s, "email alerts are not in Baton"));
@@ -230,11 +234,7 @@ final class Mapper {
         i.arp.iface = i.arp.iface == null ? i.iface : i.arp.iface;
         i.arp.interval = garpGap;
         for (Statement t : tracked) {
-            // Baton, like keepalived, tracks the instance's own interface (track_interface: true).
-            if (!(t.keyword().equals(i.iface) && t.args().isEmpty() && !Boolean.FALSE.equals(i.trackInterface))) {
-                i.notes.add(note("track_interface", t, "Baton tracks the instance's own interface only "
-                        + "(track_interface: true); other interfaces and weights are not in Baton yet"));
-            }
+            trackInterface(t, i);
         }
         if (repeat != null) {
             // keepalived sends garp_master_repeat ARPs at the transition and as many again later.
@@ -281,16 +281,193 @@ final class Mapper {
         secrets.put(i.passwordFile, bytes);
     }
 
+    /**
+     * keepalived: {@code track_script { NAME [weight N [reverse]] }}, the weight overriding the
+     * vrrp_script's. Becomes a {@code type: script} check; keepalived's weight reads as Baton's
+     * (positive: added while the script succeeds, negative: subtracted while it fails), and
+     * weight 0, keepalived's default, puts the instance in FAULT: {@code on_fail: fault}.
+     */
     private void trackScript(Statement t, Draft.Instance i) throws ImportException {
         String name = t.keyword();
         Script script = scripts.get(name);
         trackedScripts.add(name);
-        String weight = t.args().size() >= 2 && t.args().get(0).equals("weight") ? t.args().get(1) : null;
         if (script == null) {
             i.notes.add(note("track_script", t, "track_script names no vrrp_script; nothing to convert"));
             return;
         }
-        i.notes.add(scriptNote(name, script, weight) + ": not converted: add it under checks: by hand (type: script, docs/checks-and-hooks.md)");
+        Statement weightAt = t.args().isEmpty() ? script.statements().get("weight") : t;
+        List<String> weightWords = weightAt == null ? List.of()
+                : weightAt == t ? weightAfterKeyword(t) : weightAt.args();
+        if (weightWords.contains("reverse")) {
+            i.notes.add(scriptNote(name, script, weightAt == t ? String.join(" ", weightWords) : null)
+                    + ": FIXME not converted: 'reverse' turns the weight around (a positive weight subtracted while "
+                    + "the script succeeds, a negative one added while it fails) and Baton has no such weight; "
+                    + "invert the script's exit code and add it under checks: with the opposite weight");
+            return;
+        }
+        Statement body = script.statements().get("script");
+        if (body == null) {
+            i.notes.add(scriptNote(name, script, null) + ": has no script line; nothing to convert");
+            return;
+        }
+        Draft.Check c = new Draft.Check();
+        c.name = checkName(name, i);
+        c.type = "script";
+        c.command = command(body, "vrrp_script " + name, i);
+        Integer weight = weightWords.isEmpty() ? 0 : weight(weightAt, weightWords.get(0));
+        c.weight = weight == 0 ? null : weight;
+        long intervalMs = 1000; // keepalived's default vrrp_script interval
+        Statement at = script.statements().get("interval");
+        if (at != null) {
+            intervalMs = millis(at, 100, 3_600_000, "Baton's check interval", i);
+        }
+        c.interval = duration(intervalMs);
+        at = script.statements().get("timeout");
+        if (at != null) {
+            long timeout = millis(at, 10, 3_600_000, "Baton's check timeout", i);
+            if (timeout >= intervalMs) {
+                // One run at a time per check in Baton: the timeout must end before the next run is due.
+                timeout = Math.max(10, intervalMs - 100);
+                i.notes.add(note("vrrp_script " + name, at, "Baton's timeout must be shorter than the interval ("
+                        + c.interval + "); set to " + duration(timeout)));
+            }
+            c.timeout = duration(timeout);
+        } else {
+            i.notes.add("keepalived vrrp_script " + name + " (" + script.at().where() + ") has no timeout: "
+                    + "Baton's default applies (half the interval, at most 1s); set timeout if the script needs longer");
+        }
+        at = script.statements().get("rise");
+        c.rise = at == null ? 1 : integer(at, 1, 100);
+        at = script.statements().get("fall");
+        c.fall = at == null ? 1 : integer(at, 1, 100);
+        for (Statement e : script.statements().values()) {
+            switch (e.keyword()) {
+                case "script", "interval", "timeout", "weight", "rise", "fall" -> { }
+                case "user" -> i.notes.add(note("vrrp_script " + name, e, "Baton runs checks as its own user"));
+                case "init_fail" -> i.notes.add(note("vrrp_script " + name, e, "not needed: Baton runs every check "
+                        + "once before joining the election and the first result decides"));
+                default -> i.notes.add(note("vrrp_script " + name, e, "not carried over"));
+            }
+        }
+        i.checks.add(c);
+    }
+
+    /** {@code track_script} / {@code track_interface} entry: {@code NAME weight N [reverse]}. */
+    private static List<String> weightAfterKeyword(Statement t) throws ImportException {
+        List<String> a = t.args();
+        if (a.size() < 2 || !a.get(0).equals("weight")) {
+            throw new ImportException(t, t.keyword() + ": expected 'weight N', got '" + String.join(" ", a) + "'");
+        }
+        return a.subList(1, a.size());
+    }
+
+    private static int weight(Statement at, String text) throws ImportException {
+        try {
+            int w = Integer.parseInt(text);
+            if (w >= -253 && w <= 253) {
+                return w;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ImportException(at, "weight must be a whole number between -253 and 253, got '" + text + "'");
+    }
+
+    /**
+     * keepalived: {@code track_interface { IFACE [weight N [reverse]] }}; a tracked interface down
+     * is FAULT, or with a weight the same reading as a script's. Baton watches the instance's own
+     * interface already ({@code track_interface: true}); any other becomes an {@code interface} check.
+     */
+    private void trackInterface(Statement t, Draft.Instance i) throws ImportException {
+        String iface = t.keyword();
+        if (iface.equals(i.iface) && t.args().isEmpty() && !Boolean.FALSE.equals(i.trackInterface)) {
+            return;
+        }
+        List<String> weightWords = t.args().isEmpty() ? List.of() : weightAfterKeyword(t);
+        if (weightWords.contains("reverse")) {
+            i.notes.add(note("track_interface", t, "FIXME not converted: 'reverse' turns the weight around and Baton "
+                    + "has no such weight; add an interface check with the weight you mean"));
+            return;
+        }
+        int weight = weightWords.isEmpty() ? 0 : weight(t, weightWords.get(0));
+        Draft.Check c = new Draft.Check();
+        c.name = checkName("link-" + iface, i);
+        c.type = "interface";
+        c.iface = iface;
+        c.interval = "1s";
+        c.weight = weight == 0 ? null : weight;
+        i.checks.add(c);
+        i.notes.add(note("track_interface", t, "keepalived hears of link changes from netlink at once; the "
+                + "interface check " + c.name + " polls every " + c.interval));
+    }
+
+    /** keepalived: notify_master|backup|fault|stop "/path args" (run as given, nothing appended). */
+    private void hook(Statement s, Draft.Instance i) throws ImportException {
+        String hook = s.keyword().substring("notify_".length());
+        if (i.notify.containsKey(hook)) {
+            i.notes.add(note(s, "a second " + s.keyword() + "; Baton runs one command per state"));
+            return;
+        }
+        if (s.args().isEmpty()) {
+            throw new ImportException(s, s.keyword() + " needs a script");
+        }
+        // keepalived.conf(5): notify_* <STRING>|<QUOTED-STRING> [username [groupname]]: the first
+        // word is the script (quoted when it has arguments), the words after it name a user.
+        i.notify.put(hook, command(s, ScriptLine.argv(s, s.arg()), s.keyword(), i));
+        if (s.args().size() > 1) {
+            i.notes.add(note(s, "keepalived runs it as " + String.join(" ", s.args().subList(1, s.args().size()))
+                    + " (user [group]); Baton runs hooks as its own user"));
+        }
+        i.notes.add(note(s, "mapped to notify: " + hook + "; note Baton appends two arguments, <instance> <STATE>, "
+                + "which keepalived did not"));
+    }
+
+    /**
+     * The argv of a keepalived script line. keepalived looks a relative program up in PATH; Baton
+     * wants an absolute path (no PATH lookup under systemd), so a relative one goes through
+     * /usr/bin/env, which does the same lookup, with a note to replace it.
+     */
+    private static List<String> command(Statement s, String what, Draft.Instance i) throws ImportException {
+        return command(s, ScriptLine.argv(s), what, i);
+    }
+
+    private static List<String> command(Statement s, List<String> argv, String what, Draft.Instance i) {
+        if (argv.getFirst().startsWith("/")) {
+            return argv;
+        }
+        List<String> out = new ArrayList<>();
+        out.add("/usr/bin/env");
+        out.addAll(argv);
+        i.notes.add("FIXME keepalived " + what + " (" + s.where() + "): '" + argv.getFirst() + "' is not an absolute "
+                + "path; it runs through /usr/bin/env (a PATH lookup): write the program's absolute path instead");
+        return out;
+    }
+
+    /** Check names are unique per instance and follow Baton's name rule. */
+    private static String checkName(String wanted, Draft.Instance i) {
+        String base = wanted.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}") ? wanted : sanitize(wanted);
+        Set<String> taken = new HashSet<>();
+        i.checks.forEach(c -> taken.add(c.name));
+        String name = base;
+        for (int n = 2; taken.contains(name); n++) {
+            name = base + "-" + n;
+        }
+        return name;
+    }
+
+    /** keepalived: seconds, fractions allowed; to milliseconds within Baton's range, noted when clamped. */
+    private static long millis(Statement at, long min, long max, String what, Draft.Instance i) throws ImportException {
+        BigDecimal seconds = decimal(at);
+        long ms = seconds.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValue();
+        long clamped = Math.clamp(ms, min, max);
+        if (clamped != ms) {
+            i.notes.add(note(at, what + " is " + duration(min) + ".." + duration(max) + "; set to " + duration(clamped)));
+        }
+        return clamped;
+    }
+
+    private static String duration(long ms) {
+        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
     }
 
     /** {@code # keepalived vrrp_script chk (script "...", interval 2, weight -20, fall 2, rise 2)}. */

@@ -66,7 +66,46 @@ final class YamlWriter {
         if (!garp.isEmpty()) {
             line(in, "    garp: { " + garp + " }");
         }
+        if (!i.checks.isEmpty()) {
+            line(in, "checks:");
+            for (Draft.Check c : i.checks) {
+                check(in, c);
+            }
+        }
+        if (!i.notify.isEmpty()) {
+            line(in, "notify:");
+            i.notify.forEach((hook, argv) -> line(in, "  " + hook + ": " + argv(argv)));
+        }
         comments(in, i.notes);
+    }
+
+    private void check(String in, Draft.Check c) {
+        StringBuilder b = new StringBuilder("name: ").append(scalar(c.name)).append(", type: ").append(c.type);
+        if (c.command != null) {
+            b.append(", command: ").append(argv(c.command));
+        }
+        if (c.iface != null) {
+            b.append(", interface: ").append(scalar(c.iface));
+        }
+        b.append(", interval: ").append(c.interval);
+        if (c.timeout != null) {
+            b.append(", timeout: ").append(c.timeout);
+        }
+        if (c.rise != null) {
+            b.append(", rise: ").append(c.rise);
+        }
+        if (c.fall != null) {
+            b.append(", fall: ").append(c.fall);
+        }
+        b.append(c.weight == null ? ", on_fail: fault" : ", weight: " + c.weight);
+        line(in, "  - { " + b + " }");
+    }
+
+    /** An argv list; every element is a string, so anything YAML could read as a number or flag is quoted. */
+    private static String argv(List<String> items) {
+        return "[" + String.join(", ", items.stream()
+                .map(a -> a.matches("[A-Za-z/][A-Za-z0-9_./:-]*") && !a.contains(": ") && !a.endsWith(":")
+                        && !a.matches("(?i)true|false|yes|no|on|off|null|y|n") ? a : quoted(a)).toList()) + "]";
     }
 
     private void comments(String indent, List<String> notes) {
@@ -91,6 +130,10 @@ final class YamlWriter {
                 && !s.matches("(?i)true|false|yes|no|on|off|null|y|n|~")) {
             return s;
         }
+        return quoted(s);
+    }
+
+    private static String quoted(String s) {
         return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }

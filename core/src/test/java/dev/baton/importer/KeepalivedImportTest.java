@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.config.BatonConfig;
+import dev.baton.config.CheckConfig;
 import dev.baton.config.ConfigException;
 import dev.baton.config.ConfigLoader;
 import dev.baton.config.InstanceConfig;
@@ -89,6 +90,8 @@ class KeepalivedImportTest {
                 .anySatisfy(l -> assertThat(l).contains("label eth0:1"))
                 .anySatisfy(l -> assertThat(l).contains("peers come from --peer"));
         assertThat(r.yaml()).contains("garp: { interval: 0ms }");
+        assertThat(vi.checks()).as("the guide has no vrrp_script").isEmpty();
+        assertThat(vi.hooks().isEmpty()).as("the guide has no notify_*").isTrue();
         assertThat(r.warnings()).isEmpty();
     }
 
@@ -130,13 +133,27 @@ class KeepalivedImportTest {
                 .containsEntry("interface", "ens192")
                 .containsEntry("garp", Map.of("count", 3L, "repeat_after", "10s", "repeat_count", 3L)));
 
+        // vrrp_script chk_nginx: weight -20 subtracts while pgrep fails, as Baton reads a negative weight.
+        assertThat(vi.checks()).singleElement().satisfies(ch -> {
+            assertThat(ch.name()).isEqualTo("chk_nginx");
+            assertThat(ch.probe()).isEqualTo(new CheckConfig.Script(List.of("/usr/bin/pgrep", "nginx")));
+            assertThat(ch.interval()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(ch.timeout()).as("Baton's default: half the interval, at most 1s").isEqualTo(Duration.ofSeconds(1));
+            assertThat(ch.rise()).isEqualTo(2);
+            assertThat(ch.fall()).isEqualTo(2);
+            assertThat(ch.weight()).isEqualTo(-20);
+            assertThat(ch.fault()).isFalse();
+        });
+        assertThat(vi.hooks().master()).containsExactly("/etc/keepalived/notify.sh", "MASTER");
+        assertThat(vi.hooks().backup()).containsExactly("/etc/keepalived/notify.sh", "BACKUP");
+        assertThat(vi.hooks().fault()).containsExactly("/etc/keepalived/notify.sh", "FAULT");
+        assertThat(vi.hooks().stop()).isEmpty();
+
         List<String> comments = comments(r.yaml());
         assertThat(comments)
-                .anySatisfy(l -> assertThat(l).contains("keepalived vrrp_script chk_nginx").contains("script \"/usr/bin/pgrep nginx\"")
-                        .contains("interval 2, weight -20, fall 2, rise 2").contains("add it under checks: by hand"))
-                .anySatisfy(l -> assertThat(l).contains("notify_master \"/etc/keepalived/notify.sh MASTER\""))
-                .anySatisfy(l -> assertThat(l).contains("notify_backup \"/etc/keepalived/notify.sh BACKUP\""))
-                .anySatisfy(l -> assertThat(l).contains("notify_fault \"/etc/keepalived/notify.sh FAULT\""))
+                .anySatisfy(l -> assertThat(l).contains("vrrp_script chk_nginx").contains("has no timeout"))
+                .anySatisfy(l -> assertThat(l).contains("notify_master \"/etc/keepalived/notify.sh MASTER\"")
+                        .contains("Baton appends two arguments"))
                 .anySatisfy(l -> assertThat(l).contains("keepalived state BACKUP"))
                 .anySatisfy(l -> assertThat(l).contains("enable_script_security"))
                 .anySatisfy(l -> assertThat(l).contains("script_user root"));
@@ -162,11 +179,20 @@ class KeepalivedImportTest {
         // keepalived sends the first 8 octets of a longer auth_pass; so must we, or peers disagree.
         assertThat(vi.vrrp().password().text()).isEqualTo("s3cr3tpa");
         assertThat(r.yaml()).doesNotContain("s3cr3tpa");
+        // weight 2: keepalived adds it while killall succeeds; so does a positive Baton weight.
+        assertThat(vi.checks()).singleElement().satisfies(ch -> {
+            assertThat(ch.name()).isEqualTo("chk_haproxy");
+            assertThat(ch.probe()).isEqualTo(new CheckConfig.Script(List.of("/usr/bin/killall", "-0", "haproxy")));
+            assertThat(ch.interval()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(ch.rise()).as("keepalived's default").isEqualTo(1);
+            assertThat(ch.fall()).as("keepalived's default").isEqualTo(1);
+            assertThat(ch.weight()).isEqualTo(2);
+            assertThat(ch.fault()).isFalse();
+        });
+        assertThat(vi.hooks().master()).containsExactly("/etc/keepalived/master.sh");
+        assertThat(vi.hooks().backup()).isEmpty();
         assertThat(comments(r.yaml()))
-                .anySatisfy(l -> assertThat(l).contains("keepalived vrrp_script chk_haproxy")
-                        .contains("script \"/usr/bin/killall -0 haproxy\", interval 2, weight 2")
-                        .contains("add it under checks: by hand"))
-                .anySatisfy(l -> assertThat(l).contains("notify_master /etc/keepalived/master.sh"))
+                .anySatisfy(l -> assertThat(l).contains("notify_master /etc/keepalived/master.sh").contains("mapped to notify: master"))
                 .anySatisfy(l -> assertThat(l).contains("longer than 8 characters"))
                 .anySatisfy(l -> assertThat(l).contains("keepalived state MASTER"));
         assertThat(r.warnings()).isEmpty();
@@ -193,6 +219,91 @@ class KeepalivedImportTest {
                 .anySatisfy(l -> assertThat(l).contains("vrrp_sync_group VG_1").contains("keepalived.conf:8"))
                 .anySatisfy(l -> assertThat(l).contains("virtual_ipaddress_excluded 2001:db8::50/64 (10-api.conf:15)"))
                 .anySatisfy(l -> assertThat(l).contains("virtual_routes").contains("20-db.conf:14"));
+    }
+
+    @Test
+    void scriptsHooksAndTrackedInterfacesBecomeChecksAndHooks() throws Exception {
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, """
+                vrrp_script chk_quoted {
+                    script "\\"/opt/my tools/check\\" --port '80 443' 6443"
+                    interval 0.5
+                    timeout 3
+                    fall 3
+                    rise 2
+                    user nobody
+                    init_fail
+                }
+                vrrp_script chk_relative {
+                    script "pidof nginx"
+                }
+                vrrp_script chk_rev {
+                    script /bin/true
+                    weight 10 reverse
+                }
+                vrrp_script chk_spare {
+                    script /bin/true
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 7
+                    unicast_src_ip 10.99.0.1
+                    unicast_peer { 10.99.0.2 }
+                    virtual_ipaddress { 10.99.0.50/24 }
+                    track_script {
+                        chk_quoted weight -30
+                        chk_relative
+                        chk_rev
+                    }
+                    track_interface {
+                        eth0
+                        eth1
+                        bond0 weight 15
+                        eth2 weight -5 reverse
+                    }
+                    notify_stop "/usr/local/bin/hook 'stopped now'"
+                    notify_fault /usr/local/bin/on-fault root
+                    notify "/usr/local/bin/all-states"
+                }
+                """);
+        KeepalivedImport.Result r = new KeepalivedImport().convert(conf);
+        InstanceConfig vi = load(r.yaml()).instance("VI_1");
+
+        assertThat(vi.checks()).extracting(CheckConfig::name)
+                .containsExactly("chk_quoted", "chk_relative", "link-eth1", "link-bond0");
+        CheckConfig quoted = vi.checks().get(0);
+        assertThat(quoted.probe()).isEqualTo(new CheckConfig.Script(
+                List.of("/opt/my tools/check", "--port", "80 443", "6443")));
+        assertThat(quoted.weight()).as("track_script's weight overrides the vrrp_script's").isEqualTo(-30);
+        assertThat(quoted.interval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(quoted.timeout()).as("kept below the interval").isEqualTo(Duration.ofMillis(400));
+        assertThat(quoted.rise()).isEqualTo(2);
+        assertThat(quoted.fall()).isEqualTo(3);
+        CheckConfig relative = vi.checks().get(1);
+        assertThat(relative.probe()).isEqualTo(new CheckConfig.Script(List.of("/usr/bin/env", "pidof", "nginx")));
+        assertThat(relative.fault()).as("keepalived weight 0: FAULT").isTrue();
+        assertThat(relative.interval()).as("keepalived's default interval").isEqualTo(Duration.ofSeconds(1));
+        assertThat(vi.checks().get(2).probe()).isEqualTo(new CheckConfig.Interface("eth1"));
+        assertThat(vi.checks().get(2).fault()).isTrue();
+        assertThat(vi.checks().get(3).probe()).isEqualTo(new CheckConfig.Interface("bond0"));
+        assertThat(vi.checks().get(3).weight()).isEqualTo(15);
+        assertThat(vi.trackInterface()).isTrue();
+
+        assertThat(vi.hooks().stop()).containsExactly("/usr/local/bin/hook", "stopped now");
+        assertThat(vi.hooks().fault()).as("an unquoted word after the script is a user, not an argument")
+                .containsExactly("/usr/local/bin/on-fault");
+        assertThat(vi.hooks().master()).as("the generic notify is not mapped").isEmpty();
+
+        assertThat(comments(r.yaml()))
+                .anySatisfy(l -> assertThat(l).contains("vrrp_script chk_rev").contains("FIXME not converted: 'reverse'"))
+                .anySatisfy(l -> assertThat(l).contains("track_interface eth2 weight -5 reverse").contains("FIXME not converted"))
+                .anySatisfy(l -> assertThat(l).contains("user nobody").contains("its own user"))
+                .anySatisfy(l -> assertThat(l).contains("notify_fault /usr/local/bin/on-fault root").contains("runs it as root"))
+                .anySatisfy(l -> assertThat(l).contains("init_fail").contains("first result decides"))
+                .anySatisfy(l -> assertThat(l).contains("timeout 3").contains("set to 400ms"))
+                .anySatisfy(l -> assertThat(l).contains("'pidof' is not an absolute path"))
+                .anySatisfy(l -> assertThat(l).contains("keepalived notify /usr/local/bin/all-states").contains("not converted"))
+                .anySatisfy(l -> assertThat(l).contains("vrrp_script chk_spare").contains("no instance tracks it"));
     }
 
     @Test
