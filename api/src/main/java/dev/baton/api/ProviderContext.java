@@ -29,4 +29,15 @@ public interface ProviderContext {
 
     /** Counters and gauges that show up on the agent's {@code /metrics}, labelled by instance. */
     ProviderMetrics metrics();
+
+    /**
+     * Tells the engine that another node serves the VIPs this one holds: a second master (an ARP
+     * reply from a foreign MAC, a cloud record naming another instance). The engine counts it as a
+     * split brain, logs it and runs the {@code split_brain} hook; who keeps the VIP is decided by
+     * the election, not by the provider. Any thread; never blocks; the engine rate-limits.
+     *
+     * @param holder who else serves it (a MAC, an instance id)
+     * @param detail what was seen, for the log
+     */
+    default void reportRival(String holder, String detail) {}
 }

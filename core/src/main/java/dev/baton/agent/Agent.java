@@ -119,8 +119,14 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
     public static Agent start(BatonConfig config, ProviderCatalog catalog, Transport.Factory transports,
                               Function<String, String> env) throws ConfigException, IOException, ProviderException {
         Metrics metrics = new Metrics();
-        Map<String, List<ProviderStep>> chains = ProviderBinder.bind(config, config.instances(), catalog, metrics, env);
         Agent agent = new Agent(config, catalog, env, metrics, transports);
+        Map<String, List<ProviderStep>> chains;
+        try {
+            chains = ProviderBinder.bind(config, config.instances(), catalog, metrics, env, agent::splitBrain);
+        } catch (ConfigException | RuntimeException e) {
+            agent.close();
+            throw e;
+        }
         try {
             agent.open(chains);
         } catch (IOException | ProviderException | RuntimeException e) {
@@ -382,6 +388,18 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
             public void providerRecovered(String step) {
                 onElectionThread(instanceName, i -> i.clearFault("provider " + step));
             }
+
+            @Override
+            public void rivalHolder(String step, String holder) {
+                splitBrain(instanceName, "provider " + step, holder, "its read-back names another holder");
+            }
+
+            @Override
+            public boolean mayReassert() {
+                Instance i = published.get(instanceName);
+                Instance.Snapshot s = i == null ? null : i.snapshot();
+                return s != null && s.state() == Instance.State.MASTER;
+            }
         };
     }
 
@@ -403,17 +421,32 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
      * what it announced meanwhile (its MAC for the VIP) is corrected by announcing again.
      */
     private void onRivalMaster(Instance instance, InetAddress rival, int rivalPriority) {
-        metrics.rivalMaster(instance.name());
-        long now = System.nanoTime();
-        Long last = lastRivalLog.get(instance.name());
-        if (last == null || now - last > RIVAL_LOG_EVERY.toNanos()) {
-            lastRivalLog.put(instance.name(), now);
-            log.warn("instance {}: {} also claims master (priority {} < {}); answering and announcing the VIP again",
-                    instance.name(), rival.getHostAddress(), rivalPriority, instance.priority());
-        }
+        splitBrain(instance.name(), "advert", rival.getHostAddress(), "also claims master (priority " + rivalPriority
+                + " < " + instance.priority() + "); answering and announcing the VIP again");
         Member m = members.get(instance.name());
         if (m != null) {
             m.reconciler().reassert();
+        }
+    }
+
+    /**
+     * Another node serves as master while this one is: counted every time; logged and hooked at
+     * most once per {@link #RIVAL_LOG_EVERY} per instance and source, so a storm of adverts or
+     * ARP replies cannot flood the log or fork a process per packet. Any thread.
+     */
+    void splitBrain(String instance, String source, String rival, String detail) {
+        metrics.splitBrain(instance, source);
+        long now = System.nanoTime();
+        String key = instance + " " + source;
+        Long last = lastRivalLog.get(key);
+        if (last != null && now - last <= RIVAL_LOG_EVERY.toNanos()) {
+            return;
+        }
+        lastRivalLog.put(key, now);
+        log.warn("instance {}: split brain: {} {} ({})", instance, rival, detail, source);
+        Member m = members.get(instance);
+        if (m != null) {
+            m.hooks().splitBrain(source, rival);
         }
     }
 
@@ -483,7 +516,7 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
             plan = ReloadPlan.of(config, next);
             List<InstanceConfig> fresh = new ArrayList<>(plan.added());
             plan.restarted().forEach(c -> fresh.add(c.after()));
-            chains = ProviderBinder.bind(next, fresh, catalog, metrics, env);
+            chains = ProviderBinder.bind(next, fresh, catalog, metrics, env, this::splitBrain);
         } catch (ConfigException e) {
             refuseReload(e);
             throw e;

@@ -33,10 +33,16 @@ final class ProviderBinder {
      */
     static Map<String, List<ProviderStep>> bind(BatonConfig config, List<InstanceConfig> instances, ProviderCatalog catalog,
                                                 Metrics metrics, Function<String, String> env) throws ConfigException {
+        return bind(config, instances, catalog, metrics, env, EngineProviderContext.Rivals.NONE);
+    }
+
+    static Map<String, List<ProviderStep>> bind(BatonConfig config, List<InstanceConfig> instances, ProviderCatalog catalog,
+                                                Metrics metrics, Function<String, String> env,
+                                                EngineProviderContext.Rivals rivals) throws ConfigException {
         Map<String, List<ProviderStep>> chains = new LinkedHashMap<>();
         try {
             for (InstanceConfig ic : instances) {
-                chains.put(ic.name(), chain(config, ic, catalog, metrics, env, chains));
+                chains.put(ic.name(), chain(config, ic, catalog, metrics, env, rivals, chains));
             }
         } catch (ConfigException | RuntimeException e) {
             closeAll(chains.values());
@@ -46,7 +52,8 @@ final class ProviderBinder {
     }
 
     private static List<ProviderStep> chain(BatonConfig config, InstanceConfig ic, ProviderCatalog catalog, Metrics metrics,
-                                            Function<String, String> env, Map<String, List<ProviderStep>> done)
+                                            Function<String, String> env, EngineProviderContext.Rivals rivals,
+                                            Map<String, List<ProviderStep>> done)
             throws ConfigException {
         List<ProviderStep> steps = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
@@ -63,7 +70,7 @@ final class ProviderBinder {
             steps.add(new ProviderStep(name, provider, pc.timeout(), pc.retries()));
             ProviderSettings settings = new ProviderSettings(pc.settings(), "", env, config.baseDir());
             var context = new EngineProviderContext(config.nodeName(), ic.name(), ic.interfaceName(), ic.vipSet(),
-                    pc.dryRun(), pc.type(), metrics.forProvider(pc.type(), ic.name()));
+                    pc.dryRun(), pc.type(), metrics.forProvider(pc.type(), ic.name()), rivals);
             try {
                 provider.configure(settings, context);
                 settings.rejectUnknownKeys();

@@ -181,7 +181,7 @@ final class ChecksReader {
         }
         ProviderSettings n = instance.section("notify");
         return new NotifyConfig(command(n, "master", false), command(n, "backup", false), command(n, "fault", false),
-                command(n, "stop", false),
+                command(n, "stop", false), command(n, "split_brain", false),
                 n.duration("timeout", NotifyConfig.DEFAULT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(10)));
     }
 }

@@ -39,7 +39,11 @@ public final class HookQueue implements AutoCloseable {
         default void dropped(String instance, String hook) {}
     }
 
-    private record Job(String hook, List<String> argv, String state, String previous) {}
+    private record Job(String hook, List<String> argv, String state, String previous, Map<String, String> extraEnv) {
+        Job(String hook, List<String> argv, String state, String previous) {
+            this(hook, argv, state, previous, Map.of());
+        }
+    }
 
     private static final Job END = new Job("", List.of(), "", "");
 
@@ -81,6 +85,20 @@ public final class HookQueue implements AutoCloseable {
         };
         if (!argv.isEmpty()) {
             offer(new Job(to.name().toLowerCase(java.util.Locale.ROOT), argv, to.name(), from.name()));
+        }
+    }
+
+    /**
+     * Queues the {@code split_brain} hook, if configured: another node serves as master while this
+     * one is. Arguments: instance and {@code SPLIT_BRAIN}; {@code BATON_RIVAL} names the other
+     * node (address, MAC or cloud id), {@code BATON_SPLIT_BRAIN_SOURCE} who saw it. The caller
+     * rate-limits. Never blocks.
+     */
+    public void splitBrain(String source, String rival) {
+        List<String> argv = config.splitBrain();
+        if (!argv.isEmpty()) {
+            offer(new Job("split_brain", argv, "SPLIT_BRAIN", lastState,
+                    Map.of("BATON_RIVAL", rival, "BATON_SPLIT_BRAIN_SOURCE", source)));
         }
     }
 
@@ -137,6 +155,7 @@ public final class HookQueue implements AutoCloseable {
         env.put("BATON_STATE", job.state());
         env.put("BATON_PREVIOUS_STATE", job.previous());
         env.put("BATON_VIPS", vips);
+        env.putAll(job.extraEnv());
         Command.Outcome o = Command.run(argv, env, config.timeout());
         long ms = TimeUnit.NANOSECONDS.toMillis(o.nanos());
         String what = o.describe(config.timeout());

@@ -44,8 +44,9 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
             .help("Read-backs that disagreed with the wanted state and were corrected").labelNames("instance", "provider")
             .register(registry);
     private final Counter rivals = Counter.builder().name("baton_split_brain_total")
-            .help("Adverts from a lower-priority node that also claimed master while we were master")
-            .labelNames("instance").register(registry);
+            .help("Another node seen serving as master while we were master: its adverts (source advert) or a provider's "
+                    + "observation (source provider <type>)")
+            .labelNames("instance", "source").register(registry);
     private final Gauge checkUp = Gauge.builder().name("baton_check_up")
             .help("1 while a health check passes (after rise/fall), 0 while it fails").labelNames("instance", "check")
             .register(registry);
@@ -105,8 +106,13 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
         }
     }
 
-    public void rivalMaster(String instance) {
-        rivals.labelValues(instance).inc();
+    public void splitBrain(String instance, String source) {
+        rivals.labelValues(instance, source).inc();
+    }
+
+    /** Split brains seen for an instance from {@code source}. */
+    public long splitBrainCount(String instance, String source) {
+        return (long) rivals.labelValues(instance, source).get();
     }
 
     public void checkRun(String instance, String check, boolean ok) {

@@ -8,8 +8,26 @@ import java.util.function.Supplier;
 
 /** The {@link ProviderContext} the engine hands to each provider object. */
 public record EngineProviderContext(String nodeName, String instanceName, String interfaceName, VipSet vips,
-                                    boolean dryRun, String providerType, ProviderMetrics metrics)
+                                    boolean dryRun, String providerType, ProviderMetrics metrics, Rivals rivals)
         implements ProviderContext {
+
+    /** Where {@link #reportRival} goes: the agent's split-brain handling. */
+    @FunctionalInterface
+    public interface Rivals {
+        Rivals NONE = (instance, source, holder, detail) -> {};
+
+        void report(String instance, String source, String holder, String detail);
+    }
+
+    public EngineProviderContext(String nodeName, String instanceName, String interfaceName, VipSet vips,
+                                 boolean dryRun, String providerType, ProviderMetrics metrics) {
+        this(nodeName, instanceName, interfaceName, vips, dryRun, providerType, metrics, Rivals.NONE);
+    }
+
+    @Override
+    public void reportRival(String holder, String detail) {
+        rivals.report(instanceName, "provider " + providerType, holder, detail);
+    }
 
     @Override
     public System.Logger logger() {

@@ -53,6 +53,18 @@ public final class Reconciler implements AutoCloseable {
         void providerFailed(String step, String reason);
 
         void providerRecovered(String step);
+
+        /** A read-back while holding names another holder: a second master, or a stale record. */
+        default void rivalHolder(String step, String holder) {}
+
+        /**
+         * Asked before re-asserting a VIP a read-back found elsewhere: the provider's record is
+         * the fence, and it is only overwritten while the election still makes this node master
+         * (never against a live higher-priority master this node has already yielded to).
+         */
+        default boolean mayReassert() {
+            return true;
+        }
     }
 
     /** Counts and times provider calls. Thread-safe. */
@@ -348,6 +360,14 @@ public final class Reconciler implements AutoCloseable {
             boolean wrong = g == Goal.HOLD
                     ? own.status() == Ownership.Status.ELSEWHERE || own.status() == Ownership.Status.NONE
                     : own.status() == Ownership.Status.HERE;
+            if (wrong && g == Goal.HOLD && own.status() == Ownership.Status.ELSEWHERE) {
+                listener.rivalHolder(step.name(), own.holder());
+                if (!listener.mayReassert()) {
+                    log.warn("instance {}: provider {} reads back {}; not re-asserting: the election no longer makes "
+                            + "this node master", instance, step.name(), describe(own));
+                    continue;
+                }
+            }
             if (wrong) {
                 agrees = false;
                 metrics.reassert(instance, step.name());

@@ -38,6 +38,8 @@ class ReconcilerTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final AtomicInteger reasserts = new AtomicInteger();
     private Reconciler reconciler;
+    /** What the fence answers: whether the election still makes this node master. */
+    private volatile boolean stillMaster = true;
 
     /** A provider whose next outcomes are scripted; "ok" when the script is empty. */
     final class Fake implements VipProvider {
@@ -116,6 +118,16 @@ class ReconcilerTest {
             @Override
             public void providerRecovered(String step) {
                 events.add("recovered " + step);
+            }
+
+            @Override
+            public void rivalHolder(String step, String holder) {
+                events.add("rival " + step + ": " + holder);
+            }
+
+            @Override
+            public boolean mayReassert() {
+                return stillMaster;
             }
         }, new Reconciler.Metrics() {
             @Override
@@ -269,6 +281,28 @@ class ReconcilerTest {
         linode.held = false; // someone else took it: the read-back now says NONE
         await("re-asserted", () -> linode.held && reasserts.get() > 0);
         assertThat(callsSnapshot().subList(before, callsSnapshot().size())).contains("linode.acquire");
+    }
+
+    @Test
+    void anotherHolderInTheReadBackIsReportedAndReassertedOnlyWhileStillMaster() throws InterruptedException {
+        Fake aws = new Fake("aws");
+        start(Duration.ofSeconds(5), 0, aws);
+        reconciler.want(Reconciler.Goal.HOLD);
+        await("held", () -> reconciler.settled() && aws.held);
+
+        // The election has already yielded (a higher master was heard): the record is the fence.
+        stillMaster = false;
+        long acquires = callsSnapshot().stream().filter(c -> c.equals("aws.acquire")).count();
+        aws.readBack.set(Ownership.elsewhere("i-0b22"));
+        await("rival reported", () -> events.contains("rival aws: i-0b22"));
+        Thread.sleep(100); // several reconcile intervals of FAST
+        assertThat(callsSnapshot().stream().filter(c -> c.equals("aws.acquire")).count()).isEqualTo(acquires);
+        assertThat(reasserts.get()).isZero();
+
+        // Still master by the election: the VIP is taken back.
+        stillMaster = true;
+        await("re-asserted", () -> reasserts.get() > 0
+                && callsSnapshot().stream().filter(c -> c.equals("aws.acquire")).count() > acquires);
     }
 
     @Test

@@ -321,6 +321,9 @@ public final class ArpProvider implements VipProvider {
 
     private void conflict(Frames.Claim claim) {
         conflicts.increment();
+        // The engine counts the split brain, rate-limits its log line and runs the hook; the
+        // election (adverts) decides who keeps the VIP, so nothing is re-announced from here.
+        context.reportRival(Frames.mac(claim.mac()), "claims " + claim.address().getHostAddress() + " on " + iface);
         long now = System.nanoTime();
         Long last = lastConflictLog.get(claim.address());
         if (last == null || now - last >= CONFLICT_LOG_EVERY_NANOS) {

@@ -86,6 +86,7 @@ class ArpProviderTest {
     final FakeLink sender = new FakeLink();
     final FakeLink watcher = new FakeLink();
     final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
+    final List<String> rivals = new java.util.concurrent.CopyOnWriteArrayList<>();
     ArpProvider provider;
 
     ProviderContext context(boolean dryRun, VipSet vips) {
@@ -97,6 +98,7 @@ class ArpProviderTest {
             public boolean dryRun() { return dryRun; }
             public System.Logger logger() { return System.getLogger("test"); }
             public long nanoTime() { return System.nanoTime(); }
+            public void reportRival(String holder, String detail) { rivals.add(holder + " " + detail); }
             public ProviderMetrics metrics() {
                 return new ProviderMetrics() {
                     public Counter counter(String name, String help) {
@@ -207,6 +209,7 @@ class ArpProviderTest {
         watcher.incoming.add(Frames.gratuitousArp(otherMac, (Inet4Address) VIP.address()));
         await("conflict counted", () -> counters.containsKey("conflicts"));
         assertThat(counters.get("conflicts")).hasValue(1);
+        assertThat(rivals).containsExactly("02:99:00:00:00:13 claims 10.99.0.50 on lo");
     }
 
     @Test
