@@ -57,6 +57,12 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
             .help("Notify hook runs, by hook and result (ok, error, timeout, dropped)")
             .labelNames("instance", "hook", "result").register(registry);
     private final Map<String, Counter> pluginCounters = new ConcurrentHashMap<>();
+    /**
+     * The adverts-sent series by instance: looked up per advert, and {@code labelValues} builds a
+     * label list each call, so the hot path keeps its own map (a get allocates nothing).
+     */
+    private final Map<String, io.prometheus.metrics.core.datapoints.CounterDataPoint> sentByInstance =
+            new ConcurrentHashMap<>();
     private final Map<String, Gauge> pluginGauges = new ConcurrentHashMap<>();
 
     public PrometheusRegistry registry() {
@@ -81,7 +87,11 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
 
     @Override
     public void advertSent(String instance) {
-        sent.labelValues(instance).inc();
+        var series = sentByInstance.get(instance); // a get: computeIfAbsent's method reference allocates
+        if (series == null) {
+            series = sentByInstance.computeIfAbsent(instance, sent::labelValues);
+        }
+        series.inc();
     }
 
     @Override

@@ -109,7 +109,11 @@ public final class RawTransport implements Transport {
             throw new IOException("VRRP message of " + len + " octets is too large");
         }
         MemorySegment.copy(MemorySegment.ofBuffer(message), 0, sendBuffer, 0, len);
-        MemorySegment sa = sockaddrs.computeIfAbsent(destination, d -> LinuxSockets.sockaddr(arena, d));
+        MemorySegment sa = sockaddrs.get(destination); // not computeIfAbsent: its lambda allocates per call
+        if (sa == null) {
+            sa = LinuxSockets.sockaddr(arena, destination);
+            sockaddrs.put(destination, sa);
+        }
         return LinuxSockets.sendto(sendErrno, socket, sendBuffer, len, sa);
     }
 

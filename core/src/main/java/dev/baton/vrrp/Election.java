@@ -72,6 +72,8 @@ public final class Election implements AutoCloseable {
     private static final class Endpoint {
         final Transport transport;
         final Map<Integer, Instance> byVrid = new HashMap<>();
+        /** By identity: each instance's last advert, encoded per peer. */
+        final Map<Instance, Encoded> encoded = new java.util.IdentityHashMap<>();
         long lastSendErrorLog = Long.MIN_VALUE;
         long sendErrorsSinceLog;
 
@@ -123,6 +125,7 @@ public final class Election implements AutoCloseable {
         instance.shutdown();
         Endpoint endpoint = endpoints.get(instance.spec().source());
         endpoint.byVrid.remove(instance.spec().vrid());
+        endpoint.encoded.remove(instance);
         if (endpoint.byVrid.isEmpty()) {
             endpoints.remove(instance.spec().source());
             endpoint.transport.close();
@@ -171,16 +174,40 @@ public final class Election implements AutoCloseable {
     private void send(Instance instance, VrrpPacket advert) {
         InstanceSpec spec = instance.spec();
         Endpoint endpoint = endpoints.get(spec.source());
-        for (InetAddress peer : spec.peers()) {
-            sendBuffer.clear();
-            VrrpEncoder.encode(advert, spec.source(), peer, sendBuffer);
-            sendBuffer.flip();
+        Encoded encoded = endpoint.encoded.get(instance);
+        if (encoded == null || encoded.advert != advert) {
+            encoded = new Encoded(advert, spec);
+            endpoint.encoded.put(instance, encoded);
+        }
+        List<InetAddress> peers = spec.peers();
+        for (int i = 0; i < peers.size(); i++) {
+            InetAddress peer = peers.get(i);
+            ByteBuffer message = encoded.perPeer[i];
+            message.rewind();
             try {
-                endpoint.transport.send(sendBuffer, peer);
+                endpoint.transport.send(message, peer);
                 metrics.advertSent(spec.name());
             } catch (IOException e) {
                 metrics.sendFailed(spec.name());
                 logSendError(endpoint, spec, peer, e);
+            }
+        }
+    }
+
+    /**
+     * One advert encoded for each peer (v3 checksums differ per destination, RFC 5798 5.2.8).
+     * A master sends the same advert object every interval, so the bytes are made once per
+     * priority change and the hot path allocates nothing.
+     */
+    private static final class Encoded {
+        final VrrpPacket advert;
+        final ByteBuffer[] perPeer;
+
+        Encoded(VrrpPacket advert, InstanceSpec spec) {
+            this.advert = advert;
+            this.perPeer = new ByteBuffer[spec.peers().size()];
+            for (int i = 0; i < perPeer.length; i++) {
+                perPeer[i] = ByteBuffer.wrap(VrrpEncoder.encode(advert, spec.source(), spec.peers().get(i)));
             }
         }
     }

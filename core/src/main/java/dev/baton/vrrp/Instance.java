@@ -44,6 +44,11 @@ public final class Instance {
     private final Scheduler scheduler;
     private final Events events;
     private final byte[] sourceBytes;
+    /** Timer callbacks made once: a method reference per arm would be an allocation per advert. */
+    private final Runnable adverTick = this::adverTimerFired;
+    private final Runnable masterDownTick = this::masterDownFired;
+    /** The last advert built, reused while the priority stays (see {@link #advert}). */
+    private VrrpPacket lastAdvert;
     private final long advertIntervalNanos;
 
     private State state = State.INIT;
@@ -186,6 +191,7 @@ public final class Instance {
             throw new IllegalArgumentException("instance " + spec.name() + ": only priority and preemption change in place");
         }
         spec = next;
+        lastAdvert = null;
         if (state == State.MASTER) {
             masterPriority = priority();
         }
@@ -315,12 +321,12 @@ public final class Instance {
 
     private void armAdverTimer() {
         cancelTimer();
-        timer = scheduler.schedule(advertIntervalNanos, this::adverTimerFired);
+        timer = scheduler.schedule(advertIntervalNanos, adverTick);
     }
 
     private void armMasterDown(long delayNanos) {
         cancelTimer();
-        timer = scheduler.schedule(delayNanos, this::masterDownFired);
+        timer = scheduler.schedule(delayNanos, masterDownTick);
     }
 
     private void adverTimerFired() {
@@ -360,7 +366,7 @@ public final class Instance {
     }
 
     private void sendAdvert() {
-        events.sendAdvert(this, spec.advert(priority()));
+        events.sendAdvert(this, advert(priority()));
     }
 
     /** RFC 5798 6.4.3: on equal priority the higher primary IP address wins (unsigned compare). */
@@ -383,6 +389,19 @@ public final class Instance {
         if (from != to) {
             events.onTransition(this, from, to, reason);
         }
+    }
+
+    /**
+     * The advert at {@code priority}, built once per priority: a master sends the same one every
+     * interval, and the election caches its encoding by identity (no allocation per advert).
+     */
+    private VrrpPacket advert(int priority) {
+        VrrpPacket a = lastAdvert;
+        if (a == null || a.priority() != priority) {
+            a = spec.advert(priority);
+            lastAdvert = a;
+        }
+        return a;
     }
 
     private void publish() {
