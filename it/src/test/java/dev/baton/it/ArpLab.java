@@ -69,10 +69,15 @@ final class ArpLab implements AutoCloseable {
     }
 
     BatonProcess baton(String name, String config) throws IOException {
+        return baton(name, config, List.of());
+    }
+
+    /** The installed agent started through {@code wrapper} (e.g. setpriv to drop privileges). */
+    BatonProcess baton(String name, String config, List<String> wrapper) throws IOException {
         NetnsLab.Host h = hosts.get(name);
         starters.put(name, () -> {
             try {
-                nodes.put(name, BatonProcess.startInstalled(lab, h, config));
+                nodes.put(name, BatonProcess.startInstalled(lab, h, config, wrapper));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -40,11 +40,21 @@ public final class BatonProcess extends LoggedProcess {
      * the build made and the plugins it installed into {@code plugins/}, as an operator runs them.
      */
     public static BatonProcess startInstalled(NetnsLab lab, NetnsLab.Host host, String configYaml) throws IOException {
+        return startInstalled(lab, host, configYaml, List.of());
+    }
+
+    /**
+     * As {@link #startInstalled(NetnsLab, NetnsLab.Host, String)}, the launcher run through
+     * {@code wrapper} (a command that execs its arguments, such as setpriv dropping privileges).
+     */
+    public static BatonProcess startInstalled(NetnsLab lab, NetnsLab.Host host, String configYaml, List<String> wrapper)
+            throws IOException {
         Path config = lab.workDir().resolve(host.name() + ".yaml");
         Files.writeString(config, configYaml);
         Path log = lab.workDir().resolve(host.name() + "-baton.log");
-        String launcher = home().resolve("bin/baton").toString();
-        return new BatonProcess(lab.start(host, log, List.of(launcher, "run", "-c", config.toString())), log);
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(home().resolve("bin/baton").toString(), "run", "-c", config.toString()));
+        return new BatonProcess(lab.start(host, log, cmd), log);
     }
 
     /** The checkout: system property baton.home (set by the build), else the first folder up with bin/baton. */
