@@ -26,10 +26,17 @@ lab_require() {
   [ "$(id -u)" -eq 0 ] || { echo "lab: network namespaces need root (sudo)" >&2; return 1; }
   command -v ip >/dev/null || { echo "lab: needs iproute2 (apt-get install iproute2)" >&2; return 1; }
   LAB_JAVA="$(BATON_PRINT_JAVA=1 "$LAB_ROOT/bin/baton")" || return 1
-  if [ ! -f "$LAB_ROOT/core/target/baton-core.jar" ] || ! ls -d "$LAB_ROOT"/plugins/baton-plugin-arp-*/ >/dev/null 2>&1; then
-    lab_say "building Baton (first run only)"
-    (cd "$LAB_ROOT" && ./mvnw -q -B -DskipTests package) || return 1
+  local arp=0 agent=0
+  ls -d "$LAB_ROOT"/plugins/baton-plugin-arp-*/ >/dev/null 2>&1 && arp=1
+  # A source checkout runs core/target; the distribution archive ships lib/ and no mvnw.
+  if [ -f "$LAB_ROOT/core/target/baton-core.jar" ] || ls "$LAB_ROOT"/lib/baton-core-*.jar >/dev/null 2>&1; then agent=1; fi
+  [ "$arp" -eq 1 ] && [ "$agent" -eq 1 ] && return 0
+  if [ ! -x "$LAB_ROOT/mvnw" ]; then
+    echo "lab: the agent (lib/baton-core-*.jar) or the arp plugin (plugins/baton-plugin-arp-*) is missing from $LAB_ROOT" >&2
+    return 1
   fi
+  lab_say "building Baton (first run only)"
+  (cd "$LAB_ROOT" && ./mvnw -q -B -DskipTests package) || return 1
 }
 
 lab_switch() {
