@@ -168,6 +168,20 @@ lab_wait_master() {
   return 1
 }
 
+# lab_sole_master NODE... : waits (30 s at most) until exactly one of them is master; prints its
+# name. Right after a start or a failure two nodes may both say MASTER for a moment (a slow node
+# preempting, a backup whose timer fired together with another's); a demo must not pick either.
+lab_sole_master() {
+  local i n masters
+  for i in $(seq 1 300); do
+    masters=()
+    for n in "$@"; do [ "$(lab_state "$n")" = MASTER ] && masters+=("$n"); done
+    if [ "${#masters[@]}" -eq 1 ]; then echo "${masters[0]}"; return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
 # Failure modes. crash: the process dies and the machine drops off the network (the VIP stays on
 # its interface, as on a dead machine); stop: SIGTERM; linkdown: the node's cable is pulled.
 lab_crash() {
