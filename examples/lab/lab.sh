@@ -26,10 +26,17 @@ lab_require() {
   [ "$(id -u)" -eq 0 ] || { echo "lab: network namespaces need root (sudo)" >&2; return 1; }
   command -v ip >/dev/null || { echo "lab: needs iproute2 (apt-get install iproute2)" >&2; return 1; }
   LAB_JAVA="$(BATON_PRINT_JAVA=1 "$LAB_ROOT/bin/baton")" || return 1
-  if [ ! -f "$LAB_ROOT/core/target/baton-core.jar" ] || ! ls -d "$LAB_ROOT"/plugins/baton-plugin-arp-*/ >/dev/null 2>&1; then
-    lab_say "building Baton (first run only)"
-    (cd "$LAB_ROOT" && ./mvnw -q -B -DskipTests package) || return 1
+  local arp=0 agent=0
+  ls -d "$LAB_ROOT"/plugins/baton-plugin-arp-*/ >/dev/null 2>&1 && arp=1
+  # A source checkout runs core/target; the distribution archive ships lib/ and no mvnw.
+  if [ -f "$LAB_ROOT/core/target/baton-core.jar" ] || ls "$LAB_ROOT"/lib/baton-core-*.jar >/dev/null 2>&1; then agent=1; fi
+  [ "$arp" -eq 1 ] && [ "$agent" -eq 1 ] && return 0
+  if [ ! -x "$LAB_ROOT/mvnw" ]; then
+    echo "lab: the agent (lib/baton-core-*.jar) or the arp plugin (plugins/baton-plugin-arp-*) is missing from $LAB_ROOT" >&2
+    return 1
   fi
+  lab_say "building Baton (first run only)"
+  (cd "$LAB_ROOT" && ./mvnw -q -B -DskipTests package) || return 1
 }
 
 lab_switch() {
@@ -156,6 +163,20 @@ lab_wait_master() {
     for n in "$@"; do
       if [ "$(lab_state "$n")" = MASTER ]; then echo "$n"; return 0; fi
     done
+    sleep 0.1
+  done
+  return 1
+}
+
+# lab_sole_master NODE... : waits (30 s at most) until exactly one of them is master; prints its
+# name. Right after a start or a failure two nodes may both say MASTER for a moment (a slow node
+# preempting, a backup whose timer fired together with another's); a demo must not pick either.
+lab_sole_master() {
+  local i n masters
+  for i in $(seq 1 300); do
+    masters=()
+    for n in "$@"; do [ "$(lab_state "$n")" = MASTER ] && masters+=("$n"); done
+    if [ "${#masters[@]}" -eq 1 ]; then echo "${masters[0]}"; return 0; fi
     sleep 0.1
   done
   return 1
