@@ -5,6 +5,7 @@ import dev.baton.api.ProviderConfigException;
 import dev.baton.api.ProviderSettings;
 import dev.baton.api.Secret;
 import dev.baton.api.Vip;
+import dev.baton.transport.UdpSettings;
 import dev.baton.vrrp.InstanceSpec;
 import java.io.IOException;
 import java.io.Reader;
@@ -139,6 +140,7 @@ public final class ConfigLoader {
                 throw new ProviderConfigException(at + "vrid", "VRID " + ic.vrrp().vrid() + " with source "
                         + ic.vrrp().source().getHostAddress() + " is already used by instance " + other);
             }
+            requireOneTransport(instances, ic, at);
             instances.add(ic);
         }
         Path plugins = pluginsDir == null ? null : baseDir.resolve(pluginsDir);
@@ -200,8 +202,13 @@ public final class ConfigLoader {
             peers.add(peer);
         }
 
-        String transport = s.choice("transport", "raw", "raw");
+        String transport = s.choice("transport", "raw", "raw", "udp");
         Secret password = auth(s.section("auth"), version, at + "auth.");
+        UdpSettings udp = UdpReader.udp(s, transport);
+        if (udp != null && password != null) {
+            throw new ProviderConfigException(at + "auth.type", "auth: pass adds nothing under transport: udp, "
+                    + "where an HMAC authenticates every datagram; remove it");
+        }
         boolean preempt = s.bool("preempt", true);
         Duration preemptDelay = s.duration("preempt_delay", Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1000));
 
@@ -254,7 +261,30 @@ public final class ConfigLoader {
         InstanceSpec spec = new InstanceSpec(name, vrid, version, priority, interval, source, peers, vipAddresses,
                 preempt, preemptDelay, password);
         return new InstanceConfig(spec, iface, transport, vips, providers, reconcile, trackInterface, checks, notify,
-                at.substring(0, at.length() - 1));
+                at.substring(0, at.length() - 1), udp);
+    }
+
+    /**
+     * Instances on one source address share its socket (the election opens one transport per
+     * source), so they must agree on the transport and, for UDP, on port and keys.
+     */
+    private static void requireOneTransport(List<InstanceConfig> earlier, InstanceConfig ic, String at)
+            throws ProviderConfigException {
+        for (InstanceConfig other : earlier) {
+            if (!other.vrrp().source().equals(ic.vrrp().source())) {
+                continue;
+            }
+            if (!other.transport().equals(ic.transport())) {
+                throw new ProviderConfigException(at + "transport", "instance " + other.name() + " uses transport "
+                        + other.transport() + " from the same source " + ic.vrrp().source().getHostAddress()
+                        + "; instances sharing a source share its socket");
+            }
+            if (ic.udp() != null && !ic.udp().sameAs(other.udp())) {
+                throw new ProviderConfigException(at + "udp", "instance " + other.name() + " has other udp settings "
+                        + "for the same source " + ic.vrrp().source().getHostAddress()
+                        + "; instances sharing a source share its socket, port and keys");
+            }
+        }
     }
 
     /** {@code auth}: v2 none or PASS (RFC 3768 5.3.6); v3 has no authentication (RFC 5798 9). */

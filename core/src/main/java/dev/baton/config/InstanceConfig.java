@@ -2,6 +2,7 @@ package dev.baton.config;
 
 import dev.baton.api.Vip;
 import dev.baton.api.VipSet;
+import dev.baton.transport.UdpSettings;
 import dev.baton.vrrp.InstanceSpec;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.List;
  *
  * @param vrrp the election parameters
  * @param interfaceName the interface the VIPs live on and adverts go out of
- * @param transport {@code raw} (IP protocol 112)
+ * @param transport {@code raw} (IP protocol 112) or {@code udp} (UDP with HMAC, see {@code udp})
  * @param vips the VIPs with their prefix lengths, as providers need them
  * @param providers the provider chain, in order
  * @param reconcileInterval how often providers are read back
@@ -19,16 +20,25 @@ import java.util.List;
  * @param checks health checks, in config order
  * @param hooks the notify hooks (the {@code notify} section)
  * @param path the field path of this entry ({@code instances[0]}), for errors
+ * @param udp the UDP port and keys when {@code transport} is {@code udp}, else null
  */
 public record InstanceConfig(InstanceSpec vrrp, String interfaceName, String transport, List<Vip> vips,
                              List<ProviderConfig> providers, Duration reconcileInterval, boolean trackInterface,
-                             List<CheckConfig> checks, NotifyConfig hooks, String path) {
+                             List<CheckConfig> checks, NotifyConfig hooks, String path, UdpSettings udp) {
 
     public InstanceConfig {
         vips = List.copyOf(vips);
         providers = List.copyOf(providers);
         checks = List.copyOf(checks);
         hooks = hooks == null ? NotifyConfig.NONE : hooks;
+    }
+
+    /** A raw-socket instance (tests and callers that predate the UDP transport). */
+    public InstanceConfig(InstanceSpec vrrp, String interfaceName, String transport, List<Vip> vips,
+                          List<ProviderConfig> providers, Duration reconcileInterval, boolean trackInterface,
+                          List<CheckConfig> checks, NotifyConfig hooks, String path) {
+        this(vrrp, interfaceName, transport, vips, providers, reconcileInterval, trackInterface, checks, hooks, path,
+                null);
     }
 
     /** An instance without checks or hooks (tests and callers that predate them). */

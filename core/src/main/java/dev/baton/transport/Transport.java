@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Carries VRRP messages between this node and its unicast peers, from one bound source address.
- * Implementations: {@link RawTransport} (IP protocol 112), later UDP with HMAC; tests use an
+ * Implementations: {@link RawTransport} (IP protocol 112), {@link UdpTransport} (UDP with HMAC); tests use an
  * in-memory network. Both directions hand over the bare VRRP message, never an IP header.
  */
 public interface Transport extends AutoCloseable {
@@ -34,6 +34,9 @@ public interface Transport extends AutoCloseable {
     @FunctionalInterface
     interface Receiver {
         void onMessage(ByteBuffer message, InetAddress source, InetAddress destination, int ttl);
+
+        /** A datagram the transport itself refused (bad MAC, replay...), {@code reason} as a drop label. */
+        default void onDropped(InetAddress source, String reason) {}
     }
 
     /** Opens a transport bound to {@code source}, on {@code interfaceName} when that matters. */

@@ -104,7 +104,17 @@ public final class Election implements AutoCloseable {
             endpoint = new Endpoint(t);
             endpoints.put(spec.source(), endpoint);
             Endpoint e = endpoint;
-            t.start((message, src, dst, ttl) -> received(e, message, src, dst, ttl));
+            t.start(new Transport.Receiver() {
+                @Override
+                public void onMessage(ByteBuffer message, InetAddress src, InetAddress dst, int ttl) {
+                    received(e, message, src, dst, ttl);
+                }
+
+                @Override
+                public void onDropped(InetAddress src, String reason) {
+                    metrics.dropped("", reason); // unauthenticated: no instance can be named
+                }
+            });
         }
         if (endpoint.byVrid.containsKey(spec.vrid())) {
             throw new IllegalArgumentException("VRID " + spec.vrid() + " is used twice on " + spec.source().getHostAddress());

@@ -73,7 +73,13 @@ public final class VrrpDecoder {
         byte[] raw = new byte[addressLength];
         for (int i = 0; i < count; i++) {
             pdu.get(off + 8 + i * addressLength, raw);
-            addresses.add(address(raw));
+            InetAddress a = address(raw);
+            if ((a instanceof Inet4Address) != v4) {
+                // Found by VrrpDecoderFuzzTest: getByAddress maps ::ffff:a.b.c.d to IPv4.
+                throw new VrrpException(Reason.ADDRESS, "IPv4-mapped address " + a.getHostAddress()
+                        + " in an IPv6 advert");
+            }
+            addresses.add(a);
         }
 
         if (version == 3) {

@@ -29,7 +29,12 @@ public final class VrrpException extends Exception {
         /** Advertisement interval 0. */
         INTERVAL("interval"),
         /** Source and destination of different families. */
-        FAMILY("family");
+        FAMILY("family"),
+        /**
+         * An IPv4-mapped address (::ffff:a.b.c.d) in an IPv6 advert: never a VIP on the wire
+         * (RFC 4291 2.5.5.2), and Java would turn it into an IPv4 address, mixing families.
+         */
+        ADDRESS("address");
 
         private final String label;
 

@@ -41,6 +41,16 @@ class VrrpDecoderTest {
     }
 
     @Test
+    void anIpv4MappedAddressInAnIpv6AdvertIsRefused() {
+        // Found by VrrpDecoderFuzzTest (its corpus keeps the input): the decoder threw
+        // IllegalArgumentException, which the receive loop logged with a stack trace per packet.
+        byte[] b = VrrpEncoder.encode(VrrpPacket.v3(51, 150, 100, List.of(InetAddress.ofLiteral("fd99::50"))), SRC6, DST6);
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 99, 0, 50};
+        System.arraycopy(mapped, 0, b, 8, 16);
+        assertThat(reasonOf(fixChecksum(b, SRC6, DST6), SRC6, DST6)).isEqualTo(VrrpException.Reason.ADDRESS);
+    }
+
+    @Test
     void decodesAValidV3Advert() throws VrrpException {
         VrrpPacket p = VrrpDecoder.decode(ByteBuffer.wrap(v3()), SRC, DST);
         assertThat(p).isEqualTo(VrrpPacket.v3(51, 150, 100, List.of(VIP)));
