@@ -93,7 +93,7 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
         this.env = env;
         this.metrics = metrics;
         this.scheduler = new ThreadScheduler("baton-election");
-        this.election = new Election(scheduler, transports, new Election.Listener() {
+        this.election = new Election(scheduler, Transports.forConfig(() -> this.config, transports), new Election.Listener() {
             @Override
             public void onTransition(Instance i, Instance.State from, Instance.State to, String reason) {
                 Agent.this.onTransition(i, from, to, reason);

@@ -94,6 +94,37 @@ record ReloadPlan(List<InstanceConfig> added, List<InstanceConfig> removed, List
         if (!Objects.equals(current.http(), next.http())) {
             throw restartNeeded(next, "http", "the HTTP listener");
         }
+        refuseUdpSocketChange(current, next);
+    }
+
+    /**
+     * A UDP socket serves every instance on its source address and was opened with their keys and
+     * peers. While one of those instances keeps running, the socket stays, so its keys, port and
+     * peer set cannot change underneath it.
+     */
+    private static void refuseUdpSocketChange(BatonConfig current, BatonConfig next) throws ConfigException {
+        for (int k = 0; k < next.instances().size(); k++) {
+            InstanceConfig after = next.instances().get(k);
+            InstanceConfig before = current.instance(after.name());
+            if (before == null || !before.vrrp().source().equals(after.vrrp().source())) {
+                continue;
+            }
+            java.net.InetAddress source = after.vrrp().source();
+            if ((before.udp() != null || after.udp() != null) && (!Objects.equals(socketOf(current, source), socketOf(next, source)))) {
+                throw next.locator().error("instances[" + k + "].udp", "the UDP socket of " + source.getHostAddress()
+                        + " (transport, port, keys, peers) changed while instances keep using it: a reload cannot "
+                        + "apply that, restart the agent (systemctl restart baton); nothing was changed");
+            }
+        }
+    }
+
+    /** What a source's UDP socket was opened with: the transport, settings and every peer on it. */
+    private static List<Object> socketOf(BatonConfig config, java.net.InetAddress source) {
+        List<InstanceConfig> on = config.instances().stream().filter(i -> i.vrrp().source().equals(source)).toList();
+        java.util.Set<java.net.InetAddress> peers = new java.util.TreeSet<>(java.util.Comparator.comparing(
+                java.net.InetAddress::getHostAddress));
+        on.forEach(i -> peers.addAll(i.vrrp().peers()));
+        return java.util.Arrays.asList(on.getFirst().transport(), on.getFirst().udp(), List.copyOf(peers));
     }
 
     private static ConfigException restartNeeded(BatonConfig next, String field, String what) {
@@ -105,7 +136,7 @@ record ReloadPlan(List<InstanceConfig> added, List<InstanceConfig> removed, List
     private static InstanceConfig restartKey(InstanceConfig i) {
         InstanceConfig l = located(i);
         return new InstanceConfig(null, l.interfaceName(), l.transport(), l.vips(), l.providers(), l.reconcileInterval(),
-                l.trackInterface(), List.of(), NotifyConfig.NONE, "");
+                l.trackInterface(), List.of(), NotifyConfig.NONE, "", l.udp());
     }
 
     /** The instance without the field paths ("instances[2]"), which move when entries are reordered. */
@@ -113,7 +144,7 @@ record ReloadPlan(List<InstanceConfig> added, List<InstanceConfig> removed, List
         List<ProviderConfig> providers = i.providers().stream()
                 .map(p -> new ProviderConfig(p.type(), p.timeout(), p.retries(), p.dryRun(), p.settings(), "")).toList();
         return new InstanceConfig(i.vrrp(), i.interfaceName(), i.transport(), i.vips(), providers, i.reconcileInterval(),
-                i.trackInterface(), located(i.checks()), i.hooks(), "");
+                i.trackInterface(), located(i.checks()), i.hooks(), "", i.udp());
     }
 
     private static List<CheckConfig> located(List<CheckConfig> checks) {

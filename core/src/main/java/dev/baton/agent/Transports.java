@@ -19,7 +19,16 @@ public final class Transports {
 
     /** Raw sockets through {@code raw}, UDP with the instances' settings; for {@link Agent#start}. */
     public static Transport.Factory forConfig(BatonConfig config, Transport.Factory raw) {
+        return forConfig(() -> config, raw);
+    }
+
+    /**
+     * As above, reading the config when a transport opens: the agent's current one, so an
+     * instance a reload adds on a new source address gets the transport its config names.
+     */
+    static Transport.Factory forConfig(java.util.function.Supplier<BatonConfig> current, Transport.Factory raw) {
         return (source, interfaceName) -> {
+            BatonConfig config = current.get();
             InstanceConfig first = null;
             Set<InetAddress> peers = new LinkedHashSet<>();
             for (InstanceConfig ic : config.instances()) {

@@ -1,7 +1,6 @@
 package dev.baton.cli;
 
 import dev.baton.agent.Agent;
-import dev.baton.agent.Transports;
 import dev.baton.api.ProviderException;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigException;
@@ -97,7 +96,7 @@ final class RunCommand extends ConfigCommand {
         }
         Agent agent;
         try {
-            agent = Agent.start(c, host, Transports.forConfig(c, RawTransport.factory()), System::getenv);
+            agent = Agent.start(c, host, RawTransport.factory(), System::getenv);
         } catch (ConfigException e) {
             err.println(e.getMessage());
             host.close();

@@ -99,4 +99,23 @@ class ReloadPlanTest {
                 .hasMessageContaining("node.name")
                 .hasMessageContaining("restart the agent");
     }
+
+    @Test
+    void aPeerAddedToASharedSourceIsRefusedWhileTheOtherInstanceKeepsTheSocket() throws Exception {
+        String udp = "    transport: udp\n    udp: { keys: [{ id: 1, secret_env: HMAC }] }\n";
+        BatonConfig before = load(instance("web", 51, udp), instance("db", 52, udp));
+        BatonConfig after = load(instance("web", 51, udp),
+                instance("db", 52, udp).replace("peers: [10.99.0.12]", "peers: [10.99.0.12, 10.99.0.13]"));
+
+        assertThatThrownBy(() -> ReloadPlan.of(before, after))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("instances[0].udp")
+                .hasMessageContaining("restart the agent");
+    }
+
+    private static BatonConfig load(String... instances) throws ConfigException {
+        String yaml = "node: { name: n1 }\ninstances:\n" + String.join("", instances);
+        return new ConfigLoader(name -> name.equals("HMAC") ? "0123456789abcdef0123" : null)
+                .load(new StringReader(yaml), "baton.yaml", Path.of("/tmp"));
+    }
 }
