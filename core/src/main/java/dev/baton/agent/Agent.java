@@ -105,6 +105,16 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
             }
 
             @Override
+            public void onRivalYielded(Instance i, InetAddress rival) {
+                splitBrain(i.name(), "advert", rival.getHostAddress(), "was master too and yields to us; "
+                        + "announcing the VIP again");
+                Member m = members.get(i.name());
+                if (m != null) {
+                    m.reconciler().reassert();
+                }
+            }
+
+            @Override
             public void onMasterChanged(Instance i, InetAddress master, int priority) {
                 log.info("instance {}: following master {} (priority {})", i.name(), master.getHostAddress(), priority);
             }

@@ -23,6 +23,15 @@ public interface Transport extends AutoCloseable {
      */
     default void warmUp(ByteBuffer sample, java.util.List<InetAddress> destinations) {}
 
+    /**
+     * Sends a presence message (quorum mode): this node's advert, marked so that receivers only
+     * note that they heard this node and never treat it as a master's advert. Only transports
+     * that can mark it support it (UDP).
+     */
+    default void sendPresence(ByteBuffer message, InetAddress destination) throws IOException {
+        throw new UnsupportedOperationException("presence messages need transport: udp");
+    }
+
     /** Starts delivering received messages to {@code receiver}, on a thread of the transport's own. */
     void start(Receiver receiver);
 
@@ -37,6 +46,9 @@ public interface Transport extends AutoCloseable {
 
         /** A datagram the transport itself refused (bad MAC, replay...), {@code reason} as a drop label. */
         default void onDropped(InetAddress source, String reason) {}
+
+        /** An authenticated presence message (see {@link #sendPresence}); valid only during the call. */
+        default void onPresence(ByteBuffer message, InetAddress source) {}
     }
 
     /** Opens a transport bound to {@code source}, on {@code interfaceName} when that matters. */

@@ -10,7 +10,7 @@ import javax.crypto.ShortBufferException;
  * The layout of an authenticated datagram (docs/transport-udp.md has the byte diagram):
  *
  * <pre>
- *   header  : magic 0xBA, format 1, key id, reserved 0         4 octets
+ *   header  : magic 0xBA, format 1, key id, flags              4 octets
  *   PDU     : the VRRP message exactly as on IP protocol 112   8.. octets
  *   trailer : sequence (uint64, microseconds since the epoch)  8 octets
  *             HMAC-SHA256 truncated to 128 bits                16 octets
@@ -38,6 +38,11 @@ final class UdpFrame {
     static final int MIN_KEY_ID = 1;
     static final int MAX_KEY_ID = 255;
     static final String ALGORITHM = "HmacSHA256";
+    /**
+     * Flags bit 0: a presence message (quorum mode). The PDU is the sender's advert, sent by
+     * backups too, so peers can count who they hear; it never reaches the state machine.
+     */
+    static final int FLAG_PRESENCE = 0x01;
 
     private UdpFrame() {}
 
@@ -47,9 +52,15 @@ final class UdpFrame {
      */
     static void seal(ByteBuffer pdu, InetAddress sender, int keyId, Mac mac, long sequence, ByteBuffer out,
                      byte[] scratch) {
+        seal(pdu, sender, keyId, 0, mac, sequence, out, scratch);
+    }
+
+    /** As {@link #seal(ByteBuffer, InetAddress, int, Mac, long, ByteBuffer, byte[])}, with header flags. */
+    static void seal(ByteBuffer pdu, InetAddress sender, int keyId, int flags, Mac mac, long sequence, ByteBuffer out,
+                     byte[] scratch) {
         int start = out.position();
         int pduStart = start + HEADER;
-        out.put((byte) MAGIC).put((byte) FORMAT).put((byte) keyId).put((byte) 0);
+        out.put((byte) MAGIC).put((byte) FORMAT).put((byte) keyId).put((byte) flags);
         out.put(pdu);
         out.putLong(sequence);
         int macAt = out.position();

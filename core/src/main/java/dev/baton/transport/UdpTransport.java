@@ -143,12 +143,21 @@ public final class UdpTransport implements Transport {
     }
 
     @Override
-    public synchronized void send(ByteBuffer message, InetAddress destination) throws IOException {
+    public void send(ByteBuffer message, InetAddress destination) throws IOException {
+        send(message, destination, 0);
+    }
+
+    @Override
+    public void sendPresence(ByteBuffer message, InetAddress destination) throws IOException {
+        send(message, destination, UdpFrame.FLAG_PRESENCE);
+    }
+
+    private synchronized void send(ByteBuffer message, InetAddress destination, int flags) throws IOException {
         if (message.remaining() > UdpFrame.MAX_PDU || message.remaining() < UdpFrame.MIN_PDU) {
             throw new IOException("VRRP message of " + message.remaining() + " octets does not fit the UDP format");
         }
         sendBuffer.clear();
-        UdpFrame.seal(message, source, sendKeyId, sendMac, nextSequence(), sendBuffer, sendScratch);
+        UdpFrame.seal(message, source, sendKeyId, flags, sendMac, nextSequence(), sendBuffer, sendScratch);
         sendBuffer.flip();
         InetSocketAddress to = destinations.computeIfAbsent(destination, d -> new InetSocketAddress(d, port));
         channel.send(sendBuffer, to);
@@ -221,7 +230,11 @@ public final class UdpTransport implements Transport {
                     noteDrop(src, refused);
                     continue;
                 }
-                receiver.onMessage(buffer, src, source, AUTHENTICATED_HOP_LIMIT);
+                if ((buffer.get(buffer.position() - UdpFrame.HEADER + 3) & UdpFrame.FLAG_PRESENCE) != 0) {
+                    receiver.onPresence(buffer, src);
+                } else {
+                    receiver.onMessage(buffer, src, source, AUTHENTICATED_HOP_LIMIT);
+                }
             } catch (RuntimeException e) {
                 log.error("UDP receive handler failed on {}", source.getHostAddress(), e);
             }

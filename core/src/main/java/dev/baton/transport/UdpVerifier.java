@@ -76,7 +76,7 @@ final class UdpVerifier {
         int length = datagram.remaining();
         if (length < UdpFrame.MIN_DATAGRAM || length > UdpFrame.MAX_DATAGRAM
                 || (datagram.get(start) & 0xFF) != UdpFrame.MAGIC || datagram.get(start + 1) != UdpFrame.FORMAT
-                || datagram.get(start + 3) != 0) {
+                || (datagram.get(start + 3) & ~UdpFrame.FLAG_PRESENCE) != 0) {
             return Reason.MALFORMED;
         }
         Mac mac = macs.get(datagram.get(start + 2) & 0xFF);

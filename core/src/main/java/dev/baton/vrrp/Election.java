@@ -34,6 +34,8 @@ public final class Election implements AutoCloseable {
         /** See {@link Instance.Events#onRivalMaster}. */
         default void onRivalMaster(Instance instance, InetAddress rival, int rivalPriority) {}
 
+        default void onRivalYielded(Instance instance, InetAddress rival) {}
+
         /** See {@link Instance.Events#onMasterChanged}. */
         default void onMasterChanged(Instance instance, InetAddress master, int priority) {}
     }
@@ -53,8 +55,18 @@ public final class Election implements AutoCloseable {
         }
 
         @Override
+        public void sendAdvertTo(Instance instance, VrrpPacket advert, InetAddress peer) {
+            Election.this.sendTo(instance, advert, peer);
+        }
+
+        @Override
         public void onTransition(Instance instance, Instance.State from, Instance.State to, String reason) {
             listener.onTransition(instance, from, to, reason);
+        }
+
+        @Override
+        public void onRivalYielded(Instance instance, InetAddress rival) {
+            listener.onRivalYielded(instance, rival);
         }
 
         @Override
@@ -201,6 +213,19 @@ public final class Election implements AutoCloseable {
                 metrics.sendFailed(spec.name());
                 logSendError(endpoint, spec, peer, e);
             }
+        }
+    }
+
+    /** One advert to one peer, off the hot path (a master yielding): encoded on the spot. */
+    private void sendTo(Instance instance, VrrpPacket advert, InetAddress peer) {
+        InstanceSpec spec = instance.spec();
+        Endpoint endpoint = endpoints.get(spec.source());
+        try {
+            endpoint.transport.send(ByteBuffer.wrap(VrrpEncoder.encode(advert, spec.source(), peer)), peer);
+            metrics.advertSent(spec.name());
+        } catch (IOException e) {
+            metrics.sendFailed(spec.name());
+            logSendError(endpoint, spec, peer, e);
         }
     }
 

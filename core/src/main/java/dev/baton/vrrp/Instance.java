@@ -25,6 +25,11 @@ public final class Instance {
         /** Sends {@code advert} to every peer. */
         void sendAdvert(Instance instance, VrrpPacket advert);
 
+        /** Sends {@code advert} to one peer only. */
+        default void sendAdvertTo(Instance instance, VrrpPacket advert, InetAddress peer) {
+            sendAdvert(instance, advert);
+        }
+
         /** Reports a state change; {@code reason} is one short phrase for the log line. */
         void onTransition(Instance instance, State from, State to, String reason);
 
@@ -34,6 +39,13 @@ public final class Instance {
          * but whatever it announced (gratuitous ARP, a route) must be announced afresh by us.
          */
         default void onRivalMaster(Instance instance, InetAddress rival, int rivalPriority) {}
+
+        /**
+         * While master for longer than Master_Down_Interval, another node told us it was master
+         * too and yields (its priority 0 to us alone, see {@link #masterReceives}): a healed
+         * partition whose loser heard us first. What it announced must be announced afresh by us.
+         */
+        default void onRivalYielded(Instance instance, InetAddress rival) {}
 
         /** As backup, the master we follow changed (the first advert heard, or a new master). */
         default void onMasterChanged(Instance instance, InetAddress master, int priority) {}
@@ -268,10 +280,20 @@ public final class Instance {
             // Another master is stopping: assert ourselves at once so backups keep their timers.
             sendAdvert();
             armAdverTimer();
+            // A master only ever hears priority 0 from a node that was master too. Right after we
+            // took over that is the preemption handshake; after longer, two masters served apart.
+            if (scheduler.nanoTime() - lastTransitionNanos > masterDownIntervalNanos()) {
+                events.onRivalYielded(this, from);
+            }
             return;
         }
         if (advert.priority() > ours || (advert.priority() == ours && higherAddress(from))) {
             cancelTimer();
+            // Not in RFC 5798 6.4.3, and harmless to peers that ignore it: tell the winner, and
+            // only it, that we were master too. After a partition our gratuitous ARPs may hold
+            // clients; when the winner's advert reached us first it would never hear our claim
+            // and never announce the VIP again. Unicast, so no backup starts a Skew_Time timer.
+            events.sendAdvertTo(this, advert(VrrpPacket.PRIORITY_STOP), from);
             learnMaster(advert, from);
             String why = advert.priority() > ours
                     ? "higher priority " + advert.priority() + " > " + ours + " from " + from.getHostAddress()

@@ -46,6 +46,11 @@ public final class VirtualCluster {
                 }
 
                 @Override
+                public void onRivalYielded(Instance i, InetAddress rival) {
+                    rivals.add(rival.getHostAddress() + " yielded");
+                }
+
+                @Override
                 public void onRivalMaster(Instance i, InetAddress rival, int priority) {
                     rivals.add(rival.getHostAddress() + "/" + priority);
                 }

@@ -287,8 +287,9 @@ class StateMachineTest {
         c.advanceMillis(1001);
         assertThat(c.masters()).containsExactly(c.node(1));
         assertThat(c.node(2).lastEntered(BACKUP) - healed).isLessThanOrEqualTo(1000);
-        // The higher master heard the lower one claim master: the agent announces the VIP afresh.
-        assertThat(c.node(1).rivals).containsOnly("10.99.0.12/100").isNotEmpty();
+        // The higher master heard the lower one claim master, and then yield: the agent announces
+        // the VIP afresh.
+        assertThat(c.node(1).rivals).containsOnly("10.99.0.12/100", "10.99.0.12 yielded").contains("10.99.0.12/100");
         assertThat(c.node(2).rivals).isEmpty();
     }
 
@@ -379,5 +380,36 @@ class StateMachineTest {
     private static long lastSendMillis(VirtualCluster c, int node) {
         List<MemoryNetwork.Sent> sent = c.network.sent().stream().filter(s -> s.src().equals(address(node))).toList();
         return sent.getLast().atNanos() / 1_000_000 - (c.scheduler.nowMillis() - c.nowMillis());
+    }
+
+    @Test
+    void aMasterThatYieldsAfterAPartitionTellsTheWinnerWhichAnnouncesAgain() {
+        VirtualCluster c = VirtualCluster.of(150, 100);
+        c.startAll();
+        c.advanceMillis(5_000);
+        assertThat(c.masters()).containsExactly(c.node(1));
+        // A partition: n2 takes over. Then it heals and n1's first advert reaches n2 before any of
+        // n2's (but the priority 0) reached n1.
+        c.network.dropWhen(s -> true);
+        c.advanceMillis(5_000);
+        assertThat(c.masters()).containsExactlyInAnyOrder(c.node(1), c.node(2));
+        c.network.dropWhen(s -> s.src().equals(c.node(2).address) && s.message()[2] != 0);
+        c.advanceMillis(1_000);
+
+        assertThat(c.masters()).containsExactly(c.node(1));
+        // n2's priority 0 went to n1 alone, and n1, master for long, took it as a split brain.
+        assertThat(c.node(1).rivals).containsExactly(c.node(2).address.getHostAddress() + " yielded");
+    }
+
+    @Test
+    void aPreemptionIsNoSplitBrain() {
+        VirtualCluster c = VirtualCluster.of(100, 150);
+        c.node(1).start();
+        c.advanceMillis(5_000);
+        c.node(2).start(); // higher priority, preempts: n1 yields within its first interval as master
+        c.advanceMillis(5_000);
+
+        assertThat(c.masters()).containsExactly(c.node(2));
+        assertThat(c.node(2).rivals).isEmpty();
     }
 }
