@@ -89,7 +89,9 @@ class FaultInjectionIT {
             extra.put("holders_while_frozen", whileFrozen.toString().replace(" ", ""));
             lab.report("master-frozen-resumed", ms, lab.spurious(freeze, Map.of("n2", 1)), extra);
         } finally {
-            lab.process("n1").signal("CONT"); // never leave a stopped process behind
+            if (lab.process("n1").isAlive()) {
+                lab.process("n1").signal("CONT"); // never leave a stopped process behind
+            }
         }
     }
 

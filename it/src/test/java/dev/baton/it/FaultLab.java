@@ -202,7 +202,8 @@ final class FaultLab implements AutoCloseable {
                 lab.exec(host("n1"), "tc", "qdisc", "add", "dev", "eth0", "root", "netem", "loss", percent + "%");
                 method = LossMethod.NETEM;
             } catch (IOException e) {
-                if (!e.getMessage().contains("qdisc kind is unknown") && !e.getMessage().contains("Unknown")) {
+                // The kernel lacks sch_netem, or tc its netem module: try nftables instead.
+                if (!e.getMessage().contains("qdisc kind is unknown") && !e.getMessage().contains("Unknown qdisc")) {
                     throw e;
                 }
             }
