@@ -28,6 +28,7 @@ public final class NetnsLab implements AutoCloseable {
     private final List<String> namespaces = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final Path workDir;
+    private boolean isolationBridge;
 
     /** Skips the calling test unless it runs as root with iproute2 at hand. */
     public static void assumeAvailable() {
@@ -92,6 +93,24 @@ public final class NetnsLab implements AutoCloseable {
 
     public void plug(Host h) throws IOException {
         ip(sw, "link", "set", switchPort(h), "up");
+    }
+
+    /**
+     * Moves a host's switch port onto a second, empty bridge: a partition that keeps the host's
+     * link up (no carrier loss, unlike {@link #unplug}), so it sees silence, not a fault.
+     */
+    public void isolate(Host h) throws IOException {
+        if (!isolationBridge) {
+            ip(sw, "link", "add", "br1", "type", "bridge");
+            ip(sw, "link", "set", "br1", "up");
+            isolationBridge = true;
+        }
+        ip(sw, "link", "set", switchPort(h), "master", "br1");
+    }
+
+    /** Puts an {@link #isolate isolated} host back on the shared bridge. */
+    public void rejoin(Host h) throws IOException {
+        ip(sw, "link", "set", switchPort(h), "master", "br0");
     }
 
     private String switchPort(Host h) {
