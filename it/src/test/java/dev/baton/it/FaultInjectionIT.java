@@ -131,7 +131,6 @@ class FaultInjectionIT {
     }
 
     private static final Duration WINDOW = Duration.ofSeconds(20);
-    private static final Duration CLIENT_AFTER_HEAL = Duration.ofSeconds(75);
 
     /**
      * n1 (the master) is cut off from n2, n3 and the client by moving its switch port to another
@@ -159,11 +158,12 @@ class FaultInjectionIT {
         FaultLab.Mark heal = lab.mark();
         long ms = lab.converge(heal, "n1");
         String neighbourAtHeal = lab.arp.clientNeighbour(VIP4);
-        // Known gap (docs/fault-injection.md): n2 steps down on n1's first advert before n1 hears
-        // n2 claim master, so nothing makes n1 announce the VIP again; the client's neighbour
-        // entry still names n2's MAC until the kernel's reachability check gives up on it
-        // (base_reachable_time 15-45 s, then 5 s delay and 3 probes). Hence the longer bound.
-        long clientMs = lab.assertSettled("n1", heal, CLIENT_AFTER_HEAL);
+        // n2 may step down on n1's first advert before n1 hears n2 claim master; its priority 0 to
+        // n1 then makes n1 announce the VIP again, so the client's neighbour entry (which n2's
+        // gratuitous ARP pointed at n2) follows n1 without waiting for the kernel to give up on it.
+        ArpLab.awaitLab("the client's neighbour entry follows n1's announcement",
+                () -> lab.arp.clientNeighbour(VIP4).startsWith(lab.host("n1").mac()));
+        long clientMs = lab.assertSettled("n1", heal, WAIT);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("takeover_ms", takeover);
         extra.put("masters_during", mastersDuring.size());
