@@ -177,7 +177,7 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
         runOnElectionThread(() -> {
             for (InstanceConfig ic : batch) {
                 try {
-                    election.add(ic.vrrp(), ic.interfaceName());
+                    election.add(ic.vrrp(), ic.interfaceName(), ic.quorum());
                 } catch (IOException e) {
                     failure[0] = new IOException("instance " + ic.name() + ": " + e.getMessage(), e);
                     return;

@@ -136,7 +136,7 @@ record ReloadPlan(List<InstanceConfig> added, List<InstanceConfig> removed, List
     private static InstanceConfig restartKey(InstanceConfig i) {
         InstanceConfig l = located(i);
         return new InstanceConfig(null, l.interfaceName(), l.transport(), l.vips(), l.providers(), l.reconcileInterval(),
-                l.trackInterface(), List.of(), NotifyConfig.NONE, "", l.udp());
+                l.trackInterface(), List.of(), NotifyConfig.NONE, "", l.udp(), l.quorum());
     }
 
     /** The instance without the field paths ("instances[2]"), which move when entries are reordered. */
@@ -144,7 +144,7 @@ record ReloadPlan(List<InstanceConfig> added, List<InstanceConfig> removed, List
         List<ProviderConfig> providers = i.providers().stream()
                 .map(p -> new ProviderConfig(p.type(), p.timeout(), p.retries(), p.dryRun(), p.settings(), "")).toList();
         return new InstanceConfig(i.vrrp(), i.interfaceName(), i.transport(), i.vips(), providers, i.reconcileInterval(),
-                i.trackInterface(), located(i.checks()), i.hooks(), "", i.udp());
+                i.trackInterface(), located(i.checks()), i.hooks(), "", i.udp(), i.quorum());
     }
 
     private static List<CheckConfig> located(List<CheckConfig> checks) {

@@ -209,6 +209,16 @@ public final class ConfigLoader {
             throw new ProviderConfigException(at + "auth.type", "auth: pass adds nothing under transport: udp, "
                     + "where an HMAC authenticates every datagram; remove it");
         }
+        boolean quorum = s.bool("quorum", false);
+        if (quorum && udp == null) {
+            throw new ProviderConfigException(at + "quorum", "quorum needs transport: udp: backups announce "
+                    + "themselves to each other in authenticated UDP presence messages, which VRRP over IP protocol 112 "
+                    + "has no room for");
+        }
+        if (quorum && peers.size() < 2) {
+            throw new ProviderConfigException(at + "quorum", "quorum needs a group of three or more (two peers or "
+                    + "more): with two nodes a majority is both, so any failure would leave no master");
+        }
         boolean preempt = s.bool("preempt", true);
         Duration preemptDelay = s.duration("preempt_delay", Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1000));
 
@@ -261,7 +271,7 @@ public final class ConfigLoader {
         InstanceSpec spec = new InstanceSpec(name, vrid, version, priority, interval, source, peers, vipAddresses,
                 preempt, preemptDelay, password);
         return new InstanceConfig(spec, iface, transport, vips, providers, reconcile, trackInterface, checks, notify,
-                at.substring(0, at.length() - 1), udp);
+                at.substring(0, at.length() - 1), udp, quorum);
     }
 
     /**

@@ -21,10 +21,12 @@ import java.util.List;
  * @param hooks the notify hooks (the {@code notify} section)
  * @param path the field path of this entry ({@code instances[0]}), for errors
  * @param udp the UDP port and keys when {@code transport} is {@code udp}, else null
+ * @param quorum claim mastership only while a majority of the group is heard (needs {@code udp})
  */
 public record InstanceConfig(InstanceSpec vrrp, String interfaceName, String transport, List<Vip> vips,
                              List<ProviderConfig> providers, Duration reconcileInterval, boolean trackInterface,
-                             List<CheckConfig> checks, NotifyConfig hooks, String path, UdpSettings udp) {
+                             List<CheckConfig> checks, NotifyConfig hooks, String path, UdpSettings udp,
+                             boolean quorum) {
 
     public InstanceConfig {
         vips = List.copyOf(vips);
@@ -38,7 +40,7 @@ public record InstanceConfig(InstanceSpec vrrp, String interfaceName, String tra
                           List<ProviderConfig> providers, Duration reconcileInterval, boolean trackInterface,
                           List<CheckConfig> checks, NotifyConfig hooks, String path) {
         this(vrrp, interfaceName, transport, vips, providers, reconcileInterval, trackInterface, checks, hooks, path,
-                null);
+                null, false);
     }
 
     /** An instance without checks or hooks (tests and callers that predate them). */

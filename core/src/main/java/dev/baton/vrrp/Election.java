@@ -46,6 +46,9 @@ public final class Election implements AutoCloseable {
     private final ElectionMetrics metrics;
     private final Map<String, Instance> byName = new LinkedHashMap<>();
     private final Map<InetAddress, Endpoint> endpoints = new HashMap<>();
+    /** Quorum-mode instances: whom they heard, and their presence timers. */
+    private final Map<Instance, Quorum> quorums = new java.util.IdentityHashMap<>();
+    private final Map<Instance, Scheduler.Timer> presenceTimers = new java.util.IdentityHashMap<>();
     /** Reused for every advert: the election thread is the only writer. */
     private final ByteBuffer sendBuffer = ByteBuffer.allocate(8 + 255 * 16 + 8);
     private final Instance.Events events = new Instance.Events() {
@@ -107,6 +110,15 @@ public final class Election implements AutoCloseable {
      * @throws IOException when the transport cannot be opened (no CAP_NET_RAW, address not local)
      */
     public Instance add(InstanceSpec spec, String interfaceName) throws IOException {
+        return add(spec, interfaceName, false);
+    }
+
+    /**
+     * As {@link #add(InstanceSpec, String)}; with {@code quorum} the instance claims mastership
+     * only while it hears a majority of its group (see {@link Quorum}): it starts without one and
+     * sends presence messages to its peers every advert interval from now on.
+     */
+    public Instance add(InstanceSpec spec, String interfaceName, boolean quorum) throws IOException {
         if (byName.containsKey(spec.name())) {
             throw new IllegalArgumentException("instance " + spec.name() + " exists");
         }
@@ -126,6 +138,11 @@ public final class Election implements AutoCloseable {
                 public void onDropped(InetAddress src, String reason) {
                     metrics.dropped("", reason); // unauthenticated: no instance can be named
                 }
+
+                @Override
+                public void onPresence(ByteBuffer message, InetAddress src) {
+                    presenceReceived(e, message, src);
+                }
             });
         }
         if (endpoint.byVrid.containsKey(spec.vrid())) {
@@ -135,6 +152,13 @@ public final class Election implements AutoCloseable {
         endpoint.byVrid.put(spec.vrid(), instance);
         warmUp(spec, endpoint.transport);
         byName.put(spec.name(), instance);
+        if (quorum) {
+            long interval = spec.advertInterval().toNanos();
+            Quorum q = new Quorum(spec.peers(), 3 * interval + (256 - spec.priority()) * interval / 256);
+            quorums.put(instance, q);
+            instance.setQuorum(false, q.describe(scheduler.nanoTime()));
+            presenceTick(instance, q);
+        }
         return instance;
     }
 
@@ -145,6 +169,11 @@ public final class Election implements AutoCloseable {
             return;
         }
         instance.shutdown();
+        quorums.remove(instance);
+        Scheduler.Timer presence = presenceTimers.remove(instance);
+        if (presence != null) {
+            presence.cancel();
+        }
         Endpoint endpoint = endpoints.get(instance.spec().source());
         endpoint.byVrid.remove(instance.spec().vrid());
         endpoint.encoded.remove(instance);
@@ -259,6 +288,64 @@ public final class Election implements AutoCloseable {
         }
     }
 
+    // ---- quorum ----------------------------------------------------------------------------
+
+    /**
+     * Every advert interval, in every state: look at the quorum, then tell each peer we are here.
+     * The presence message is our advert at our priority, flagged; receivers only count it.
+     */
+    private void presenceTick(Instance instance, Quorum q) {
+        if (quorums.get(instance) != q) {
+            return; // removed meanwhile
+        }
+        updateQuorum(instance, q);
+        InstanceSpec spec = instance.spec();
+        Endpoint endpoint = endpoints.get(spec.source());
+        VrrpPacket presence = spec.advert(instance.priority());
+        for (InetAddress peer : spec.peers()) {
+            try {
+                endpoint.transport.sendPresence(ByteBuffer.wrap(VrrpEncoder.encode(presence, spec.source(), peer)), peer);
+            } catch (IOException e) {
+                metrics.sendFailed(spec.name());
+                logSendError(endpoint, spec, peer, e);
+            }
+        }
+        presenceTimers.put(instance, scheduler.schedule(spec.advertInterval().toNanos(), () -> presenceTick(instance, q)));
+    }
+
+    private void updateQuorum(Instance instance, Quorum q) {
+        long now = scheduler.nanoTime();
+        boolean has = q.has(now);
+        if (has != instance.hasQuorum()) {
+            if (has) {
+                log.info("instance {}: quorum: {}; may claim master", instance.name(), q.describe(now));
+            } else {
+                log.warn("instance {}: no quorum: {}; will not claim master", instance.name(), q.describe(now));
+            }
+            instance.setQuorum(has, q.describe(now));
+        }
+    }
+
+    /** On the transport's thread: a peer's presence message, authenticated by the transport. */
+    private void presenceReceived(Endpoint endpoint, ByteBuffer message, InetAddress src) {
+        long receivedAt = scheduler.nanoTime();
+        VrrpPacket presence;
+        try {
+            presence = VrrpDecoder.decode(message, src, endpoint.transport.source());
+        } catch (VrrpException e) {
+            metrics.dropped("", e.reason().label());
+            return;
+        }
+        scheduler.execute(() -> {
+            Instance instance = endpoint.byVrid.get(presence.vrid());
+            Quorum q = instance == null ? null : quorums.get(instance);
+            if (q != null && instance.spec().peers().contains(src)) {
+                q.heard(src, receivedAt);
+                updateQuorum(instance, q);
+            }
+        });
+    }
+
     // ---- inbound ---------------------------------------------------------------------------
 
     /** On the transport's thread: decode, then continue on the election thread. */
@@ -288,6 +375,11 @@ public final class Election implements AutoCloseable {
             return;
         }
         metrics.advertReceived(instance.name());
+        Quorum q = quorums.get(instance);
+        if (q != null) {
+            q.heard(src, receivedAt);
+            updateQuorum(instance, q);
+        }
         instance.onAdvert(advert, src, receivedAt);
     }
 }

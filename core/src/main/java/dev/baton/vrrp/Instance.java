@@ -77,6 +77,8 @@ public final class Instance {
     /** When we first tolerated a lower-priority master in this BACKUP period (preempt delay), or -1. */
     private long lowerMasterSince = -1;
     private final Map<String, String> faults = new LinkedHashMap<>();
+    /** Quorum mode: false while a majority of the group is not heard (always true otherwise). */
+    private boolean quorum = true;
     private String lastReason = "";
     private long lastTransitionNanos;
     private State previousState = State.INIT;
@@ -181,6 +183,28 @@ public final class Instance {
     }
 
     /**
+     * Quorum mode (see {@code Quorum}): without a majority of the group heard, the instance may
+     * neither be nor become master. A master that loses it sends priority 0 (for whoever still
+     * hears it) and steps down to backup; a backup whose master-down timer fires stays backup.
+     */
+    public void setQuorum(boolean has, String detail) {
+        if (has == quorum) {
+            return;
+        }
+        quorum = has;
+        if (!has && started && state == State.MASTER) {
+            cancelTimer();
+            events.sendAdvert(this, advert(VrrpPacket.PRIORITY_STOP));
+            becomeBackup("lost quorum: " + detail);
+        }
+        publish();
+    }
+
+    public boolean hasQuorum() {
+        return quorum;
+    }
+
+    /**
      * Adjusts the priority by health-check weights. The base priority 255 (address owner) is never
      * adjusted; others stay within 1..254 so an adjustment can neither stop nor own.
      */
@@ -230,7 +254,7 @@ public final class Instance {
             transition(State.FAULT, String.join(", ", faults.values()));
             return;
         }
-        if (priority() == VrrpPacket.PRIORITY_OWNER) {
+        if (priority() == VrrpPacket.PRIORITY_OWNER && quorum) {
             becomeMaster(reason + ", address owner (priority 255)");
             return;
         }
@@ -359,9 +383,15 @@ public final class Instance {
     }
 
     private void masterDownFired() {
-        if (state == State.BACKUP) {
-            becomeMaster(downReason);
+        if (state != State.BACKUP) {
+            return;
         }
+        if (!quorum) {
+            // No majority heard: a partitioned minority must not claim. Look again in one interval.
+            armMasterDown(masterDownIntervalNanos());
+            return;
+        }
+        becomeMaster(downReason);
     }
 
     private void cancelTimer() {

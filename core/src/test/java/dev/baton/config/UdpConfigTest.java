@@ -172,4 +172,19 @@ class UdpConfigTest {
                 """ + section);
         assertThat(c.instance("db").udp().sameAs(c.instance("web").udp())).isTrue();
     }
+
+    @Test
+    void quorumNeedsUdpAndAGroupOfThree() throws Exception {
+        String key = "    udp: { keys: [{ id: 2, secret_env: BATON_HMAC_2 }] }\n";
+        ConfigException raw = error(MinimalConfig.YAML + "    quorum: true\n");
+        assertThat(raw.getMessage()).contains("baton.yaml:").contains("instances[0].quorum").contains("transport: udp");
+
+        ConfigException pair = error(udp(key) + "    quorum: true\n");
+        assertThat(pair.getMessage()).contains("instances[0].quorum").contains("three or more");
+
+        InstanceConfig three = load(udp(key).replace("peers: [10.99.0.12]", "peers: [10.99.0.12, 10.99.0.13]")
+                + "    quorum: true\n").instance("web");
+        assertThat(three.quorum()).isTrue();
+        assertThat(load(udp(key)).instance("web").quorum()).isFalse();
+    }
 }

@@ -102,6 +102,16 @@ public final class MemoryNetwork implements Transport.Factory {
 
         @Override
         public void send(ByteBuffer message, InetAddress destination) {
+            send(message, destination, false);
+        }
+
+        /** Presence messages travel like adverts (and are lost like them), flagged as in the UDP format. */
+        @Override
+        public void sendPresence(ByteBuffer message, InetAddress destination) {
+            send(message, destination, true);
+        }
+
+        private void send(ByteBuffer message, InetAddress destination, boolean presence) {
             byte[] copy = new byte[message.remaining()];
             message.duplicate().get(copy);
             Sent s = new Sent(clock.getAsLong(), source, destination, copy);
@@ -114,7 +124,11 @@ public final class MemoryNetwork implements Transport.Factory {
             delivery.accept(() -> {
                 Endpoint to = endpoints.get(destination);
                 if (to != null && !to.closed && to.receiver != null && !isolated.contains(destination)) {
-                    to.receiver.onMessage(ByteBuffer.wrap(copy), source, destination, 255);
+                    if (presence) {
+                        to.receiver.onPresence(ByteBuffer.wrap(copy), source);
+                    } else {
+                        to.receiver.onMessage(ByteBuffer.wrap(copy), source, destination, 255);
+                    }
                 }
             });
         }

@@ -37,7 +37,7 @@ public final class VirtualCluster {
         /** Rival masters this node heard while master: "address/priority". */
         public final List<String> rivals = new ArrayList<>();
 
-        Node(InstanceSpec spec) {
+        Node(InstanceSpec spec, boolean quorum) {
             this.address = spec.source();
             this.election = new Election(scheduler, network, new Election.Listener() {
                 @Override
@@ -56,7 +56,7 @@ public final class VirtualCluster {
                 }
             }, metrics);
             try {
-                this.instance = election.add(spec, "eth0");
+                this.instance = election.add(spec, "eth0", quorum);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -107,6 +107,15 @@ public final class VirtualCluster {
 
     /** Builds nodes with the given priorities, VRRPv3, 1 s adverts, preempt on; {@code tweak} edits each spec. */
     public static VirtualCluster of(UnaryOperator<InstanceSpec> tweak, int... priorities) {
+        return build(tweak, false, priorities);
+    }
+
+    /** As {@link #of(int...)}, every node in quorum mode. */
+    public static VirtualCluster withQuorum(int... priorities) {
+        return build(s -> s, true, priorities);
+    }
+
+    private static VirtualCluster build(UnaryOperator<InstanceSpec> tweak, boolean quorum, int... priorities) {
         VirtualCluster c = new VirtualCluster();
         List<InetAddress> all = new ArrayList<>();
         for (int i = 0; i < priorities.length; i++) {
@@ -117,7 +126,7 @@ public final class VirtualCluster {
             List<InetAddress> peers = all.stream().filter(a -> !a.equals(self)).toList();
             InstanceSpec spec = new InstanceSpec("web", 51, 3, priorities[i], Duration.ofSeconds(1), self, peers,
                     List.of(VIP), true, Duration.ZERO, null);
-            c.nodes.add(c.new Node(tweak.apply(spec)));
+            c.nodes.add(c.new Node(tweak.apply(spec), quorum));
         }
         return c;
     }

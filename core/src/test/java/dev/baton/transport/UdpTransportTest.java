@@ -43,6 +43,13 @@ class UdpTransportTest {
             public void onDropped(InetAddress src, String reason) {
                 q.add(new Got(null, src, -1, reason));
             }
+
+            @Override
+            public void onPresence(ByteBuffer m, InetAddress src) {
+                byte[] b = new byte[m.remaining()];
+                m.get(b);
+                q.add(new Got(b, src, 0, "presence"));
+            }
         };
     }
 
@@ -117,5 +124,24 @@ class UdpTransportTest {
     void theSettingsNeverShowAKey() {
         UdpSettings s = UdpFixture.settings(11233, 2, Map.of(1, KEY_1, 2, KEY_2));
         assertThat(s.toString()).contains("keys [1, 2]").doesNotContain(KEY_1.text()).doesNotContain(KEY_2.text());
+    }
+
+    @Test
+    void aPresenceMessageArrivesAsPresenceNeverAsAnAdvert() throws Exception {
+        int port = freePort();
+        LinkedBlockingQueue<Got> atTwo = new LinkedBlockingQueue<>();
+        try (Transport one = UdpTransport.open(ONE, UdpFixture.settings(port, 1, Map.of(1, KEY_1)), List.of(TWO));
+             Transport two = UdpTransport.open(TWO, UdpFixture.settings(port, 1, Map.of(1, KEY_1)), List.of(ONE))) {
+            two.start(into(atTwo));
+            byte[] pdu = UdpFixture.pdu(51, 100);
+            one.sendPresence(ByteBuffer.wrap(pdu), TWO);
+            one.send(ByteBuffer.wrap(pdu), TWO);
+            Got first = atTwo.poll(5, TimeUnit.SECONDS);
+            Got second = atTwo.poll(5, TimeUnit.SECONDS);
+            assertThat(first.dropped()).isEqualTo("presence");
+            assertThat(first.pdu()).isEqualTo(pdu);
+            assertThat(second.dropped()).isNull(); // the advert after it: a message, and not a replay
+            assertThat(second.ttl()).isEqualTo(UdpTransport.AUTHENTICATED_HOP_LIMIT);
+        }
     }
 }
