@@ -50,6 +50,19 @@ final class FaultLab implements AutoCloseable {
         return LabConfig.of(self, peers).priority(PRIORITIES.get(name)).interval("100ms").preempt(true).arpProvider();
     }
 
+    /**
+     * The lines that put instance web on the authenticated UDP transport (a key file in the lab's
+     * folder), with {@code quorum} on or off; appended to a node's default config.
+     */
+    String udp(boolean quorum) throws IOException {
+        Path key = lab.workDir().resolve("hmac.key");
+        if (!Files.exists(key)) {
+            Files.writeString(key, "a lab HMAC key of thirty-two octets\n");
+        }
+        return "    transport: udp\n    udp: { keys: [{ id: 1, secret_file: " + key + " }] }\n"
+                + (quorum ? "    quorum: true\n" : "");
+    }
+
     /** Starts n1, waits for it to be master, then n2 and n3, and waits until both follow it. */
     FaultLab threeNodes() throws Exception {
         return threeNodes((name, c) -> c.yaml());
@@ -63,6 +76,22 @@ final class FaultLab implements AutoCloseable {
         }
         for (String n : List.of("n2", "n3")) {
             // Until the backups have heard n1 a fault would race their own start-up timers.
+            node(n).await(Pattern.compile("instance web: following master 10\\.99\\.0\\.11"), WAIT);
+        }
+        arp.awaitHolders(VIP4, List.of("n1"), Duration.ofMillis(500));
+        return this;
+    }
+
+    /**
+     * As {@link #threeNodes(BiFunction)}, all three started at once: in quorum mode n1 cannot be
+     * master before it hears a majority.
+     */
+    FaultLab threeNodesTogether(BiFunction<String, LabConfig, String> yaml) throws Exception {
+        for (String n : NODES) {
+            node(n, yaml.apply(n, config(n)));
+        }
+        node("n1").awaitState("web", "MASTER", 1, WAIT);
+        for (String n : List.of("n2", "n3")) {
             node(n).await(Pattern.compile("instance web: following master 10\\.99\\.0\\.11"), WAIT);
         }
         arp.awaitHolders(VIP4, List.of("n1"), Duration.ofMillis(500));
@@ -262,13 +291,25 @@ final class FaultLab implements AutoCloseable {
 
     private static final Pattern DROPPED = Pattern.compile(
             "^baton_adverts_dropped_total\\{instance=\"web\",reason=\"(\\w+)\"} ([0-9.eE+]+)$");
+    /** Drops the UDP transport counts before any instance can be named (unauthenticated). */
+    private static final Pattern DROPPED_UNNAMED = Pattern.compile(
+            "^baton_adverts_dropped_total\\{instance=\"\",reason=\"(\\w+)\"} ([0-9.eE+]+)$");
 
     /** A node's {@code baton_adverts_dropped_total} for instance web, by reason, from its /metrics. */
     Map<String, Long> dropped(String name) throws IOException {
+        return dropped(name, DROPPED);
+    }
+
+    /** As {@link #dropped(String)}, for what the transport refused before naming an instance. */
+    Map<String, Long> droppedByTransport(String name) throws IOException {
+        return dropped(name, DROPPED_UNNAMED);
+    }
+
+    private Map<String, Long> dropped(String name, Pattern series) throws IOException {
         String text = lab.exec(host(name), "curl", "-sf", "--max-time", "5", "http://127.0.0.1:9108/metrics");
         Map<String, Long> out = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
-            Matcher m = DROPPED.matcher(line.strip());
+            Matcher m = series.matcher(line.strip());
             if (m.matches()) {
                 out.put(m.group(1), (long) Double.parseDouble(m.group(2)));
             }
