@@ -186,11 +186,13 @@ lab_sole_master() {
 # its interface, as on a dead machine); stop: SIGTERM; linkdown: the node's cable is pulled.
 lab_crash() {
   local name="$1" pid
-  ip -n "$(lab_ns sw)" link set "p-$name" down
   pid="$(cat "$LAB_WORK/$name.pid")"
-  # The whole process tree: keepalived runs its VRRP work in a child even with -n.
+  # The process first: with the cable out first, its link watch could see no carrier and release
+  # the VIP before the kill, which no crashed machine does. The whole process tree: keepalived
+  # runs its VRRP work in a child even with -n.
   pkill -9 -P "$pid" 2>/dev/null || true
   kill -9 "$pid" 2>/dev/null || true
+  ip -n "$(lab_ns sw)" link set "p-$name" down
 }
 lab_stop() { kill -TERM "$(cat "$LAB_WORK/$1.pid")" 2>/dev/null || true; }
 lab_linkdown() { ip -n "$(lab_ns sw)" link set "p-$1" down; }

@@ -6,17 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigException;
 import dev.baton.config.ConfigLoader;
-import dev.baton.provider.PluginHost;
-import dev.baton.testing.MemoryNetwork;
 import dev.baton.testkit.Await;
-import dev.baton.testkit.TestPlugins;
 import dev.baton.vrrp.Instance;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -34,20 +29,16 @@ class AgentReloadTest {
     @TempDir
     Path dir;
 
-    private PluginHost plugins;
-    private final MemoryNetwork network = MemoryNetwork.live();
-    private final List<Agent> agents = new ArrayList<>();
+    private LiveAgents live;
 
     @BeforeEach
     void buildPlugin() throws Exception {
-        TestPlugins.jar(dir.resolve("plugins"), "test-plugin", "test.plugin.TestProvider", TestPlugins.testProviderSource());
-        plugins = PluginHost.load(dir.resolve("plugins"));
+        live = new LiveAgents(dir);
     }
 
     @AfterEach
     void stopAll() {
-        agents.forEach(Agent::close);
-        plugins.close();
+        live.close();
     }
 
     private static final String PROVIDER = PairConfig.testProvider("ok", "5s", 0);
@@ -69,13 +60,11 @@ class AgentReloadTest {
     }
 
     private BatonConfig config(int node, int priority, String extra) throws ConfigException {
-        return new ConfigLoader().load(new StringReader(PairConfig.yaml(node, priority, extra)), "n" + node + ".yaml", dir);
+        return live.config(node, priority, extra);
     }
 
     private Agent agent(int node, int priority) throws Exception {
-        Agent a = Agent.start(config(node, priority, PROVIDER), plugins, network, System::getenv);
-        agents.add(a);
-        return a;
+        return live.start(node, priority, PROVIDER);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

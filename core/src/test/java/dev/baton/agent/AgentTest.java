@@ -3,17 +3,9 @@ package dev.baton.agent;
 import dev.baton.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.config.BatonConfig;
-import dev.baton.config.ConfigLoader;
-import dev.baton.provider.PluginHost;
-import dev.baton.testing.MemoryNetwork;
-import dev.baton.testkit.TestPlugins;
 import dev.baton.vrrp.Instance;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,28 +22,20 @@ class AgentTest {
     @TempDir
     Path dir;
 
-    private PluginHost plugins;
-    private final MemoryNetwork network = MemoryNetwork.live();
-    private final List<Agent> agents = new ArrayList<>();
+    private LiveAgents live;
 
     @BeforeEach
     void buildPlugin() throws Exception {
-        TestPlugins.jar(dir.resolve("plugins"), "test-plugin", "test.plugin.TestProvider", TestPlugins.testProviderSource());
-        plugins = PluginHost.load(dir.resolve("plugins"));
+        live = new LiveAgents(dir);
     }
 
     @AfterEach
     void stopAll() {
-        agents.forEach(Agent::close);
-        plugins.close();
+        live.close();
     }
 
     private Agent agent(int node, int priority, String providerYaml) throws Exception {
-        String yaml = PairConfig.yaml(node, priority, providerYaml);
-        BatonConfig config = new ConfigLoader().load(new StringReader(yaml), "n" + node + ".yaml", dir);
-        Agent a = Agent.start(config, plugins, network, System::getenv);
-        agents.add(a);
-        return a;
+        return live.start(node, priority, providerYaml);
     }
 
     private static String provider(String acquire, String timeout, int retries) {

@@ -2,19 +2,12 @@ package dev.baton.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.config.ConfigLoader;
-import dev.baton.provider.PluginHost;
-import dev.baton.testing.MemoryNetwork;
 import dev.baton.testkit.Await;
-import dev.baton.testkit.TestPlugins;
 import dev.baton.vrrp.Instance;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,28 +23,20 @@ class SplitBrainTest {
     @TempDir
     Path dir;
 
-    private PluginHost plugins;
-    private final MemoryNetwork network = MemoryNetwork.live();
-    private final List<Agent> agents = new ArrayList<>();
+    private LiveAgents live;
 
     @BeforeEach
     void buildPlugin() throws Exception {
-        TestPlugins.jar(dir.resolve("plugins"), "test-plugin", "test.plugin.TestProvider", TestPlugins.testProviderSource());
-        plugins = PluginHost.load(dir.resolve("plugins"));
+        live = new LiveAgents(dir);
     }
 
     @AfterEach
     void stopAll() {
-        agents.forEach(Agent::close);
-        plugins.close();
+        live.close();
     }
 
     private Agent agent(int node, int priority, String extra) throws Exception {
-        String yaml = PairConfig.yaml(node, priority, PairConfig.testProvider("ok", "5s", 0) + "\n" + extra);
-        Agent a = Agent.start(new ConfigLoader().load(new StringReader(yaml), "n" + node + ".yaml", dir), plugins,
-                network, System::getenv);
-        agents.add(a);
-        return a;
+        return live.start(node, priority, PairConfig.testProvider("ok", "5s", 0) + "\n" + extra);
     }
 
     @Test
@@ -65,14 +50,14 @@ class SplitBrainTest {
         Await.until("n1 master", Duration.ofSeconds(30), () -> n1.state("web") == Instance.State.MASTER);
 
         InetAddress a1 = InetAddress.ofLiteral("10.99.0.11");
-        network.dropWhen(sent -> sent.src().equals(a1)); // n1's adverts are lost: n2 takes over
+        live.network.dropWhen(sent -> sent.src().equals(a1)); // n1's adverts are lost: n2 takes over
         Await.until("n2 master too", Duration.ofSeconds(30), () -> n2.state("web") == Instance.State.MASTER);
         assertThat(n1.state("web")).isEqualTo(Instance.State.MASTER);
         // n1 hears n2's adverts all along and answers; they get through once the path heals.
         Await.until("hook ran", Duration.ofSeconds(30), () -> Files.exists(seen));
         assertThat(n1.state("web")).isEqualTo(Instance.State.MASTER);
         Thread.sleep(300); // three more adverts from n2: the hook is not run per packet
-        network.dropWhen(sent -> false);
+        live.network.dropWhen(sent -> false);
 
         Await.until("n2 yields", Duration.ofSeconds(30), () -> n2.state("web") == Instance.State.BACKUP);
         assertThat(n1.state("web")).isEqualTo(Instance.State.MASTER);

@@ -152,8 +152,7 @@ final class ArpLab implements AutoCloseable {
 
     /** A dead machine: cable out, then the process killed; its VIP stays on its interface. */
     void crash(String name) throws IOException {
-        lab.unplug(hosts.get(name));
-        nodes.get(name).signal("KILL");
+        lab.crash(hosts.get(name), nodes.get(name));
     }
 
     /** The machine comes back: cable in, the agent (or keepalived) started again with its config. */

@@ -227,7 +227,7 @@ class FaultInjectionIT {
                 "eth0", "-c", "3", "-w", pcap.toString(), "udp and src 10.99.0.11 and dst port 11233"));
         assertThat(dump.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).as("three adverts of n1 recorded").isTrue();
         byte[] udpPacket = dev.baton.testkit.Pcap.read(pcap).getFirst().ipv4().payload();
-        String payload = java.util.HexFormat.of().formatHex(udpPacket, 8, udpPacket.length);
+        byte[] payload = java.util.Arrays.copyOfRange(udpPacket, 8, udpPacket.length); // after the UDP header
 
         lab.arp.crash("n1");
         lab.converge(lab.mark(), "n2");
@@ -236,12 +236,7 @@ class FaultInjectionIT {
             before.put(n, lab.droppedByTransport(n));
         }
         FaultLab.Mark mark = lab.mark();
-        Path script = lab.lab.workDir().resolve("replay-udp.py");
-        try (var in = FaultInjectionIT.class.getResourceAsStream("replay-udp.py")) {
-            Files.copy(in, script);
-        }
-        int sent = Integer.parseInt(lab.lab.exec(lab.arp.client, "python3", script.toString(), "30", "0.1", "11233",
-                payload, "10.99.0.11:10.99.0.12", "10.99.0.11:10.99.0.13").strip());
+        int sent = lab.replayUdp(30, payload, List.of("10.99.0.11:10.99.0.12", "10.99.0.11:10.99.0.13"));
         Thread.sleep(500);
 
         assertThat(lab.since(mark)).as("transitions during the replay\n" + lab.arp.logs()).isEmpty();

@@ -277,14 +277,28 @@ final class FaultLab implements AutoCloseable {
      * Returns the number of packets sent.
      */
     int forge(String mode, int count, double intervalS, int priority, List<String> pairs) throws IOException {
+        return forger(List.of(mode, Integer.toString(count), Double.toString(intervalS), "51", Integer.toString(priority),
+                VIP4), pairs);
+    }
+
+    /**
+     * Replays {@code payload} (a recorded UDP datagram's payload) to the group's UDP port from the
+     * client's namespace, each SRC:DST pair {@code count} times at 10 per second, SRC spoofed.
+     */
+    int replayUdp(int count, byte[] payload, List<String> pairs) throws IOException {
+        return forger(List.of("udp-replay", Integer.toString(count), "0.1", "11233",
+                java.util.HexFormat.of().formatHex(payload)), pairs);
+    }
+
+    private int forger(List<String> args, List<String> pairs) throws IOException {
         Path script = lab.workDir().resolve("forge-adverts.py");
         if (!Files.exists(script)) {
             try (InputStream in = FaultLab.class.getResourceAsStream("forge-adverts.py")) {
                 Files.copy(in, script);
             }
         }
-        List<String> cmd = new ArrayList<>(List.of("python3", script.toString(), mode, Integer.toString(count),
-                Double.toString(intervalS), "51", Integer.toString(priority), VIP4));
+        List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
+        cmd.addAll(args);
         cmd.addAll(pairs);
         return Integer.parseInt(lab.exec(arp.client, cmd.toArray(String[]::new)).strip());
     }

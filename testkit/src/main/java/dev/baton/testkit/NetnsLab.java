@@ -118,6 +118,16 @@ public final class NetnsLab implements AutoCloseable {
         return port.length() > 15 ? port.substring(0, 15) : port;
     }
 
+    /**
+     * A dead machine: the process killed, then the cable out. In that order: unplugged first, the
+     * agent's link watch could see no carrier and release the VIP in the moment before the kill,
+     * which no crashed machine does.
+     */
+    public void crash(Host h, LoggedProcess process) throws IOException {
+        process.signal("KILL");
+        unplug(h);
+    }
+
     /** Runs a command in a host's namespace and returns its output; fails on a non-zero exit. */
     public String exec(Host h, String... command) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", h.ns()));

@@ -147,8 +147,7 @@ final class AwsLab implements AutoCloseable {
 
     /** A dead machine: cable out, process killed. It can release nothing. */
     void crash(String name) throws IOException {
-        lab.unplug(hosts.get(name));
-        nodes.get(name).signal("KILL");
+        lab.crash(hosts.get(name), nodes.get(name));
     }
 
     boolean anyLogContainsTheSecret() {
