@@ -106,12 +106,7 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
 
             @Override
             public void onRivalYielded(Instance i, InetAddress rival) {
-                splitBrain(i.name(), "advert", rival.getHostAddress(), "was master too and yields to us; "
-                        + "announcing the VIP again");
-                Member m = members.get(i.name());
-                if (m != null) {
-                    m.reconciler().reassert();
-                }
+                rivalAdverts(i, rival, "was master too and yields to us; announcing the VIP again");
             }
 
             @Override
@@ -431,8 +426,13 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
      * what it announced meanwhile (its MAC for the VIP) is corrected by announcing again.
      */
     private void onRivalMaster(Instance instance, InetAddress rival, int rivalPriority) {
-        splitBrain(instance.name(), "advert", rival.getHostAddress(), "also claims master (priority " + rivalPriority
-                + " < " + instance.priority() + "); answering and announcing the VIP again");
+        rivalAdverts(instance, rival, "also claims master (priority " + rivalPriority + " < " + instance.priority()
+                + "); answering and announcing the VIP again");
+    }
+
+    /** A split brain seen in adverts: whatever the other master announced, we announce afresh. */
+    private void rivalAdverts(Instance instance, InetAddress rival, String detail) {
+        splitBrain(instance.name(), "advert", rival.getHostAddress(), detail);
         Member m = members.get(instance.name());
         if (m != null) {
             m.reconciler().reassert();

@@ -11,6 +11,14 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadScheduler.class);
 
+    /**
+     * SCHED_RR priority of the election thread (see {@link Realtime}); the JVM property
+     * {@code baton.rt.priority} changes it, 0 keeps normal scheduling. 10, as the systemd unit's
+     * LimitRTPRIO allows: ahead of every normally scheduled process, low among realtime ones (the
+     * kernel's own realtime threads run at 50 and above).
+     */
+    static final int DEFAULT_RT_PRIORITY = 10;
+
     private final ScheduledThreadPoolExecutor executor;
 
     public ThreadScheduler(String threadName) {
@@ -23,6 +31,17 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
         });
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        int rt = Integer.getInteger("baton.rt.priority", DEFAULT_RT_PRIORITY);
+        if (rt > 0) {
+            executor.execute(() -> {
+                String refused = Realtime.roundRobin(rt);
+                if (refused == null) {
+                    log.info("{} thread: SCHED_RR priority {}", threadName, rt);
+                } else {
+                    log.info("{} thread: normal scheduling; SCHED_RR priority {} {}", threadName, rt, refused);
+                }
+            });
+        }
     }
 
     @Override

@@ -1,0 +1,50 @@
+package dev.baton.vrrp;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Puts the calling thread under SCHED_RR (sched_setscheduler(2), pid 0 = this thread), as
+ * keepalived does for its VRRP process with {@code vrrp_rt_priority}: an advert due now must not
+ * wait behind a busy process's time slice. Only the election thread asks, and it sleeps between
+ * adverts; the kernel's RT throttling (sched_rt_runtime_us) still bounds it.
+ *
+ * <p>Allowed to root, to CAP_SYS_NICE, or up to {@code RLIMIT_RTPRIO} (the systemd unit sets
+ * {@code LimitRTPRIO}); otherwise the thread stays as it is and the caller says so once.
+ */
+final class Realtime {
+
+    private static final int SCHED_RR = 2;
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    private Realtime() {}
+
+    /** @return null when the thread now runs SCHED_RR at {@code priority}, else why not (errno text) */
+    static String roundRobin(int priority) {
+        try (Arena arena = Arena.ofConfined()) {
+            Linker linker = Linker.nativeLinker();
+            MethodHandle call = linker.downcallHandle(linker.defaultLookup().find("sched_setscheduler").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
+                    Linker.Option.captureCallState("errno"));
+            MemorySegment errno = arena.allocate(CAPTURE);
+            MemorySegment param = arena.allocate(ValueLayout.JAVA_INT); // struct sched_param { int sched_priority; }
+            param.set(ValueLayout.JAVA_INT, 0, priority);
+            int rc = (int) call.invokeExact(errno, 0, SCHED_RR, param);
+            if (rc == 0) {
+                return null;
+            }
+            int e = (int) ERRNO.get(errno, 0L);
+            return e == 1 ? "not permitted (needs root, CAP_SYS_NICE or LimitRTPRIO)" : "errno " + e;
+        } catch (Throwable t) {
+            return t.getClass().getSimpleName() + ": " + t.getMessage();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.baton.vrrp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** SCHED_RR for the calling thread only, read back from the kernel (/proc/thread-self/stat). */
+class RealtimeTest {
+
+    /** Field 41 of /proc/thread-self/stat: the scheduling policy (0 normal, 2 SCHED_RR). */
+    private static int policyOfThisThread() throws Exception {
+        String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(after[41 - 3]);
+    }
+
+    @Test
+    void theCallingThreadAloneRunsRoundRobin() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "SCHED_RR needs root here; skipped");
+        AtomicReference<String> refused = new AtomicReference<>("not run");
+        AtomicReference<Integer> policy = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            refused.set(Realtime.roundRobin(1));
+            try {
+                policy.set(policyOfThisThread());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.join();
+        assertThat(refused.get()).isNull();
+        assertThat(policy.get()).isEqualTo(2);
+        assertThat(policyOfThisThread()).as("the test's own thread is untouched").isZero();
+    }
+
+    @Test
+    void anImpossiblePriorityIsRefusedWithAReason() {
+        assertThat(Realtime.roundRobin(1000)).isNotNull().isNotBlank(); // SCHED_RR priorities end at 99
+    }
+}
