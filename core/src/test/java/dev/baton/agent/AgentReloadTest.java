@@ -9,15 +9,12 @@ import dev.baton.config.ConfigLoader;
 import dev.baton.testkit.Await;
 import dev.baton.vrrp.Instance;
 import java.io.StringReader;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reload on two live agents (real threads, the test plugin through PF4J, an in-memory network):
@@ -26,20 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentReloadTest {
 
-    @TempDir
-    Path dir;
-
-    private LiveAgents live;
-
-    @BeforeEach
-    void buildPlugin() throws Exception {
-        live = new LiveAgents(dir);
-    }
-
-    @AfterEach
-    void stopAll() {
-        live.close();
-    }
+    @RegisterExtension
+    final LiveAgents live = new LiveAgents();
 
     private static final String PROVIDER = PairConfig.testProvider("ok", "5s", 0);
 
@@ -143,7 +128,7 @@ class AgentReloadTest {
 
         // web removed: the list now starts with db
         String yaml = PairConfig.yaml(1, 150, PROVIDER).replaceAll("(?s)  - name: web.*", "") + db("test");
-        String summary = n1.reload(new ConfigLoader().load(new StringReader(yaml), "n1.yaml", dir));
+        String summary = n1.reload(new ConfigLoader().load(new StringReader(yaml), "n1.yaml", live.dir()));
 
         assertThat(summary).isEqualTo("unchanged: db; removed: web");
         assertThat(n1.metrics().providerValue("test", "release_called", "web")).isGreaterThan(released);

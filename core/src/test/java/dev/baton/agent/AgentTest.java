@@ -7,10 +7,8 @@ import dev.baton.vrrp.Instance;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two agents on real threads with the test plugin (compiled during the test, loaded by PF4J),
@@ -19,20 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentTest {
 
-    @TempDir
-    Path dir;
-
-    private LiveAgents live;
-
-    @BeforeEach
-    void buildPlugin() throws Exception {
-        live = new LiveAgents(dir);
-    }
-
-    @AfterEach
-    void stopAll() {
-        live.close();
-    }
+    @RegisterExtension
+    final LiveAgents live = new LiveAgents();
 
     private Agent agent(int node, int priority, String providerYaml) throws Exception {
         return live.start(node, priority, providerYaml);
@@ -110,8 +96,8 @@ class AgentTest {
     @Test
     void aFaultCheckKeepsTheInstanceOutUntilItPassesAndHooksFollowInOrder() throws Exception {
         int port = freePort();
-        Path log = dir.resolve("hooks.log");
-        Path hook = dir.resolve("hook.sh");
+        Path log = live.dir().resolve("hooks.log");
+        Path hook = live.dir().resolve("hook.sh");
         java.nio.file.Files.writeString(hook, "echo \"$1 $2 $BATON_PREVIOUS_STATE\" >> " + log + "\n");
         String checks = """
                     checks:

@@ -8,10 +8,8 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two masters while one direction is cut: the higher one hears the lower one's adverts, counts a
@@ -20,20 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SplitBrainTest {
 
-    @TempDir
-    Path dir;
-
-    private LiveAgents live;
-
-    @BeforeEach
-    void buildPlugin() throws Exception {
-        live = new LiveAgents(dir);
-    }
-
-    @AfterEach
-    void stopAll() {
-        live.close();
-    }
+    @RegisterExtension
+    final LiveAgents live = new LiveAgents();
 
     private Agent agent(int node, int priority, String extra) throws Exception {
         return live.start(node, priority, PairConfig.testProvider("ok", "5s", 0) + "\n" + extra);
@@ -41,8 +27,8 @@ class SplitBrainTest {
 
     @Test
     void aSecondMasterIsReportedOnceAndTheRfcRuleLeavesTheHigherOne() throws Exception {
-        Path seen = dir.resolve("split-brain.log");
-        Path hook = dir.resolve("hook.sh");
+        Path seen = live.dir().resolve("split-brain.log");
+        Path hook = live.dir().resolve("hook.sh");
         Files.writeString(hook, "#!/bin/sh\necho \"$1 $2 $BATON_RIVAL $BATON_SPLIT_BRAIN_SOURCE\" >> " + seen + "\n");
         hook.toFile().setExecutable(true);
         Agent n1 = agent(1, 150, "    notify: { split_brain: [" + hook + "] }");
