@@ -153,8 +153,7 @@ public final class Election implements AutoCloseable {
         warmUp(spec, endpoint.transport);
         byName.put(spec.name(), instance);
         if (quorum) {
-            long interval = spec.advertInterval().toNanos();
-            Quorum q = new Quorum(spec.peers(), 3 * interval + (256 - spec.priority()) * interval / 256);
+            Quorum q = new Quorum(spec.peers(), instance.masterDownIntervalNanos());
             quorums.put(instance, q);
             instance.setQuorum(false, q.describe(scheduler.nanoTime()));
             presenceTick(instance, q);
@@ -223,6 +222,14 @@ public final class Election implements AutoCloseable {
     }
 
     private void send(Instance instance, VrrpPacket advert) {
+        sendToPeers(instance, advert, false);
+    }
+
+    /**
+     * {@code advert} to every peer, as an advert or (quorum mode) a presence message. A master
+     * sends the same advert object every interval, so its bytes come from the cache.
+     */
+    private void sendToPeers(Instance instance, VrrpPacket advert, boolean presence) {
         InstanceSpec spec = instance.spec();
         Endpoint endpoint = endpoints.get(spec.source());
         Encoded encoded = endpoint.encoded.get(instance);
@@ -232,26 +239,28 @@ public final class Election implements AutoCloseable {
         }
         List<InetAddress> peers = spec.peers();
         for (int i = 0; i < peers.size(); i++) {
-            InetAddress peer = peers.get(i);
             ByteBuffer message = encoded.perPeer[i];
             message.rewind();
-            try {
-                endpoint.transport.send(message, peer);
-                metrics.advertSent(spec.name());
-            } catch (IOException e) {
-                metrics.sendFailed(spec.name());
-                logSendError(endpoint, spec, peer, e);
-            }
+            transmit(endpoint, spec, message, peers.get(i), presence);
         }
     }
 
     /** One advert to one peer, off the hot path (a master yielding): encoded on the spot. */
     private void sendTo(Instance instance, VrrpPacket advert, InetAddress peer) {
         InstanceSpec spec = instance.spec();
-        Endpoint endpoint = endpoints.get(spec.source());
+        transmit(endpoints.get(spec.source()), spec, ByteBuffer.wrap(VrrpEncoder.encode(advert, spec.source(), peer)), peer,
+                false);
+    }
+
+    /** One message out; adverts are counted as sent, failures counted and logged either way. */
+    private void transmit(Endpoint endpoint, InstanceSpec spec, ByteBuffer message, InetAddress peer, boolean presence) {
         try {
-            endpoint.transport.send(ByteBuffer.wrap(VrrpEncoder.encode(advert, spec.source(), peer)), peer);
-            metrics.advertSent(spec.name());
+            if (presence) {
+                endpoint.transport.sendPresence(message, peer);
+            } else {
+                endpoint.transport.send(message, peer);
+                metrics.advertSent(spec.name());
+            }
         } catch (IOException e) {
             metrics.sendFailed(spec.name());
             logSendError(endpoint, spec, peer, e);
@@ -299,18 +308,10 @@ public final class Election implements AutoCloseable {
             return; // removed meanwhile
         }
         updateQuorum(instance, q);
-        InstanceSpec spec = instance.spec();
-        Endpoint endpoint = endpoints.get(spec.source());
-        VrrpPacket presence = spec.advert(instance.priority());
-        for (InetAddress peer : spec.peers()) {
-            try {
-                endpoint.transport.sendPresence(ByteBuffer.wrap(VrrpEncoder.encode(presence, spec.source(), peer)), peer);
-            } catch (IOException e) {
-                metrics.sendFailed(spec.name());
-                logSendError(endpoint, spec, peer, e);
-            }
-        }
-        presenceTimers.put(instance, scheduler.schedule(spec.advertInterval().toNanos(), () -> presenceTick(instance, q)));
+        // The instance's current advert: the one a master also sends, so both share one encoding.
+        sendToPeers(instance, instance.currentAdvert(), true);
+        presenceTimers.put(instance, scheduler.schedule(instance.spec().advertInterval().toNanos(),
+                () -> presenceTick(instance, q)));
     }
 
     private void updateQuorum(Instance instance, Quorum q) {

@@ -418,7 +418,12 @@ public final class Instance {
     }
 
     private void sendAdvert() {
-        events.sendAdvert(this, advert(priority()));
+        events.sendAdvert(this, currentAdvert());
+    }
+
+    /** The advert at the effective priority, as the master sends it (and quorum mode's presence). */
+    VrrpPacket currentAdvert() {
+        return advert(priority());
     }
 
     /** RFC 5798 6.4.3: on equal priority the higher primary IP address wins (unsigned compare). */
