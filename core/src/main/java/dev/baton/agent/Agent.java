@@ -153,7 +153,7 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
         linkWatch = new LinkWatch(List.of(), linkSink(), SYS_CLASS_NET);
         linkWatch.start(LINK_POLL);
         checkEffects = new CheckEffects(scheduler, election::instance);
-        checks = new CheckRunner(List.of(), checkListener());
+        checks = new CheckRunner(checkListener());
         join(config.instances(), chains);
         running = true;
         log.info("node {}: {} instance(s) started", config.nodeName(), config.instances().size());
@@ -603,7 +603,6 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
                     .map(k -> new CheckRunner.Entry(name, k)).toList());
         }
         putMember(new Member(c.after(), m.chain(), m.reconciler(), m.hooks()));
-        publishInstances();
     }
 
     /**

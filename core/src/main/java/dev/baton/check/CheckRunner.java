@@ -71,23 +71,19 @@ public final class CheckRunner implements AutoCloseable {
     private final List<Running> checks = new CopyOnWriteArrayList<>();
     private final Listener listener;
     private final Path sysClassNet;
-    private final CountDownLatch firstResults;
     private final Set<Thread> active = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
     private volatile boolean closed;
 
-    public CheckRunner(List<Entry> entries, Listener listener) {
-        this(entries, listener, Links.SYS_CLASS_NET);
+    /** A runner without checks yet: {@link #add} starts them, as instances join. */
+    public CheckRunner(Listener listener) {
+        this(listener, Links.SYS_CLASS_NET);
     }
 
     /** @param sysClassNet where {@code interface} checks read link state; tests pass a fake */
-    public CheckRunner(List<Entry> entries, Listener listener, Path sysClassNet) {
+    public CheckRunner(Listener listener, Path sysClassNet) {
         this.listener = listener;
         this.sysClassNet = sysClassNet;
-        this.firstResults = new CountDownLatch(entries.size());
-        for (Entry e : entries) {
-            checks.add(new Running(e, probe(e, sysClassNet), firstResults));
-        }
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "baton-check-timer");
             t.setDaemon(true);
@@ -105,28 +101,16 @@ public final class CheckRunner implements AutoCloseable {
         };
     }
 
-    /** Starts every check now. */
-    public void start() {
-        checks.forEach(this::launch);
-    }
-
-    /**
-     * Waits until every check has a first result, at most {@code max}. The agent joins the
-     * election only then, so an instance whose service is down starts in FAULT (or with its
-     * lowered priority) instead of winning first and stepping down a moment later.
-     */
-    public boolean awaitFirstResults(Duration max) throws InterruptedException {
-        return firstResults.await(max.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
     /** The longest timeout of {@code checks}: what waiting for their first results takes at most. */
     public static Duration longestTimeout(List<CheckConfig> checks) {
         return checks.stream().map(CheckConfig::timeout).max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
     /**
-     * Starts more checks (an instance joined, or a reload changed its checks) and waits, at most
-     * {@code max}, for each one's first result.
+     * Starts checks (an instance joined, or a reload changed its checks) and waits, at most
+     * {@code max}, for each one's first result. The agent joins an instance to the election only
+     * then, so one whose service is down starts in FAULT (or with its lowered priority) instead of
+     * winning first and stepping down a moment later.
      *
      * @return true when every added check has a first result
      */

@@ -71,9 +71,8 @@ class CheckRunnerTest {
     @Test
     void reportsTheFirstResultThenOnlyDebouncedChanges() throws Exception {
         link("1");
-        runner = new CheckRunner(List.of(new CheckRunner.Entry("web", uplink(3, 2))), listener, sys);
-        runner.start();
-        assertThat(runner.awaitFirstResults(Duration.ofSeconds(20))).isTrue();
+        runner = new CheckRunner(listener, sys);
+        assertThat(runner.add(List.of(new CheckRunner.Entry("web", uplink(3, 2))), Duration.ofSeconds(20))).isTrue();
         assertThat(changes).containsExactly("web uplink up (eth1 up)");
         assertThat(runner.statuses()).containsExactly(
                 new CheckRunner.Status("web", "uplink", "interface", true, "eth1 up"));
@@ -97,9 +96,8 @@ class CheckRunnerTest {
         CheckConfig hung = new CheckConfig("hung", new CheckConfig.Script(List.of("/bin/sh", "-c",
                 "echo $$ > " + pidFile + "; exec sleep 60")), Duration.ofSeconds(50), Duration.ofSeconds(40), 1, 1,
                 -10, false, "instances[0].checks[1]");
-        runner = new CheckRunner(List.of(new CheckRunner.Entry("web", hung), new CheckRunner.Entry("web", uplink(1, 1))),
-                listener, sys);
-        runner.start();
+        runner = new CheckRunner(listener, sys);
+        runner.add(List.of(new CheckRunner.Entry("web", hung), new CheckRunner.Entry("web", uplink(1, 1))), Duration.ZERO);
         await(() -> Files.exists(pidFile) && linkRuns.get() >= 10);
         assertThat(changes).containsExactly("web uplink up (eth1 up)"); // the script has no result yet
 
@@ -111,8 +109,7 @@ class CheckRunnerTest {
     @Test
     void checksAddedAndRemovedByAReloadStartAndStopAlone() throws Exception {
         link("1");
-        runner = new CheckRunner(List.of(), listener, sys);
-        runner.start();
+        runner = new CheckRunner(listener, sys);
         Path pidFile = dir.resolve("slow.pid");
         CheckConfig slow = new CheckConfig("slow", new CheckConfig.Script(List.of("/bin/sh", "-c",
                 "echo $$ > " + pidFile + "; exec sleep 60")), Duration.ofSeconds(50), Duration.ofSeconds(40), 1, 1,
