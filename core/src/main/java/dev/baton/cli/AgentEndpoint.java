@@ -25,7 +25,10 @@ final class AgentEndpoint {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made when a command makes its request: picocli builds every command's options at launch, `run` too. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Option(names = "--url", paramLabel = "URL", description = "The agent's listener (default: http.listen from -c, else http://"
             + HttpConfig.DEFAULT_LISTEN + ").")
@@ -61,7 +64,7 @@ final class AgentEndpoint {
                         + (r.statusCode() == 503 ? " (the agent is starting)" : ""));
                 return null;
             }
-            return JSON.readTree(r.body());
+            return Json.MAPPER.readTree(r.body());
         } catch (IOException e) {
             err.println("error: no Baton agent answers at " + uri + " (" + describe(e)
                     + "); is `baton run` running, and is http.listen the address given?");

@@ -71,6 +71,24 @@ class DistArchiveIT {
         }
     }
 
+    /**
+     * The cache trained at build time (src/aot/train) is used where the archive is unpacked, a
+     * folder other than the one it was trained in: the JVM maps it, and the stamp matches.
+     */
+    @Test
+    void theTrainedAotCacheIsUsedAfterUnpacking() throws Exception {
+        assertThat(home.resolve("lib/baton.aot")).isNotEmptyFile();
+        assertThat(home.resolve("lib/baton.aot.stamp")).isNotEmptyFile();
+
+        Result used = baton(Map.of("BATON_JAVA_OPTS", "-Xlog:aot"), "version");
+        Result off = baton(Map.of("BATON_JAVA_OPTS", "-Xlog:aot", "BATON_AOT_CACHE", "off"), "version");
+
+        assertThat(used.exit).as(used.output).isZero();
+        assertThat(used.output).as(used.output).contains("Using AOT-linked classes: true");
+        assertThat(off.exit).as(off.output).isZero();
+        assertThat(off.output).as(off.output).doesNotContain("Using AOT-linked classes: true");
+    }
+
     /** The lab's demo from the unpacked archive: no mvnw there, the agent from lib/, the probe from source. */
     @Test
     void labDemoRunsFromTheArchive() throws Exception {

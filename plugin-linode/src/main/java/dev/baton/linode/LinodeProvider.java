@@ -42,7 +42,8 @@ import org.pf4j.Extension;
 public final class LinodeProvider implements VipProvider {
 
     private final Timing timing;
-    private final ObjectMapper json = new ObjectMapper();
+    /** Made in start(), not here: PF4J makes every provider at launch, used or not. */
+    private ObjectMapper json;
 
     private LinodeConfig config;
     private ProviderContext context;
@@ -83,6 +84,7 @@ public final class LinodeProvider implements VipProvider {
 
     @Override
     public void start() throws ProviderException {
+        json = new ObjectMapper();
         http = Http.newClient(config.requestTimeout(), "baton-linode-" + context.instanceName());
         ApiClient client = new ApiClient(http, config.apiUrl(), config.token(), config.retryBudget(),
                 new Backoff(Duration.ofMillis(250), Duration.ofSeconds(4)), timing.pause(), timing.wall(),
