@@ -126,13 +126,10 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
             runHandOffs();
             long now = System.nanoTime();
             // Fire what is due as of now; a task that re-arms its timer for later waits its turn.
-            while (size > 0 && heap[0].deadline - now <= 0) {
+            while (!closing && size > 0 && heap[0].deadline - now <= 0) {
                 Entry e = heap[0];
                 removeAt(0);
                 run(e.task);
-                if (closing) {
-                    break;
-                }
             }
             if (handOffs.isEmpty() && !closing) {
                 if (size == 0) {
@@ -167,6 +164,11 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
     }
 
     // ---- the heap: election thread only ----------------------------------------------------
+
+    /** Timers armed and not yet fired; for tests, on the election thread. */
+    int armedTimers() {
+        return size;
+    }
 
     /** A timer and its heap slot: index is -1 while disarmed. */
     private static final class Entry implements Timer {
