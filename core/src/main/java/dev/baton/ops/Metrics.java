@@ -19,10 +19,12 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
     private static final Pattern METRIC_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    // Counted per advert, so without exemplars: there is no trace to link to, and the sampler
+    // still schedules a rate-limit task on an executor (three objects) for each one it accepts.
     private final Counter sent = Counter.builder().name("baton_adverts_sent_total")
-            .help("VRRP adverts sent, one per peer").labelNames("instance").register(registry);
+            .help("VRRP adverts sent, one per peer").labelNames("instance").withoutExemplars().register(registry);
     private final Counter received = Counter.builder().name("baton_adverts_received_total")
-            .help("VRRP adverts accepted by an instance").labelNames("instance").register(registry);
+            .help("VRRP adverts accepted by an instance").labelNames("instance").withoutExemplars().register(registry);
     private final Counter dropped = Counter.builder().name("baton_adverts_dropped_total")
             .help("Received packets dropped before the state machine, by reason").labelNames("instance", "reason")
             .register(registry);

@@ -38,6 +38,8 @@ public final class RawTransport implements Transport {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment sendErrno;
     private final MemorySegment sendBuffer;
+    /** {@link #sendBuffer} as a ByteBuffer, made once: a segment view of each message would be an object per send. */
+    private final ByteBuffer sendView;
     private final Map<InetAddress, MemorySegment> sockaddrs = new HashMap<>();
     private volatile boolean running;
     private Thread receiveThread;
@@ -87,6 +89,7 @@ public final class RawTransport implements Transport {
         }
         this.sendErrno = LinuxSockets.errnoSlot(arena);
         this.sendBuffer = arena.allocate(BUFFER, 8);
+        this.sendView = sendBuffer.asByteBuffer();
     }
 
     @Override
@@ -108,7 +111,7 @@ public final class RawTransport implements Transport {
         if (len > BUFFER) {
             throw new IOException("VRRP message of " + len + " octets is too large");
         }
-        MemorySegment.copy(MemorySegment.ofBuffer(message), 0, sendBuffer, 0, len);
+        sendView.put(0, message, message.position(), len); // absolute: message's position stays
         MemorySegment sa = sockaddrs.get(destination); // not computeIfAbsent: its lambda allocates per call
         if (sa == null) {
             sa = LinuxSockets.sockaddr(arena, destination);

@@ -1,6 +1,5 @@
 package dev.baton.transport;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import javax.crypto.Mac;
@@ -58,6 +57,15 @@ final class UdpFrame {
     /** As {@link #seal(ByteBuffer, InetAddress, int, Mac, long, ByteBuffer, byte[])}, with header flags. */
     static void seal(ByteBuffer pdu, InetAddress sender, int keyId, int flags, Mac mac, long sequence, ByteBuffer out,
                      byte[] scratch) {
+        seal(pdu, sender.getAddress(), keyId, flags, mac, sequence, out, scratch);
+    }
+
+    /**
+     * As above, the sender as its address octets: the sending side keeps them, since
+     * {@link InetAddress#getAddress()} returns a new copy on each call.
+     */
+    static void seal(ByteBuffer pdu, byte[] sender, int keyId, int flags, Mac mac, long sequence, ByteBuffer out,
+                     byte[] scratch) {
         int start = out.position();
         int pduStart = start + HEADER;
         out.put((byte) MAGIC).put((byte) FORMAT).put((byte) keyId).put((byte) flags);
@@ -66,17 +74,25 @@ final class UdpFrame {
         int macAt = out.position();
         mac.reset();
         pseudoHeader(mac, sender, out.get(pduStart), out.get(pduStart + 1));
-        mac.update(out.duplicate().position(start).limit(macAt));
+        if (out.hasArray()) {
+            mac.update(out.array(), out.arrayOffset() + start, macAt - start); // no view object per datagram
+        } else {
+            mac.update(out.duplicate().position(start).limit(macAt));
+        }
         finish(mac, scratch);
         out.put(scratch, 0, MAC);
     }
 
     /** Family, VRRP version (high nibble of the PDU's first octet), VRID, sender address. */
     static void pseudoHeader(Mac mac, InetAddress sender, byte versionType, byte vrid) {
-        mac.update((byte) (sender instanceof Inet4Address ? 4 : 6));
+        pseudoHeader(mac, sender.getAddress(), versionType, vrid);
+    }
+
+    static void pseudoHeader(Mac mac, byte[] sender, byte versionType, byte vrid) {
+        mac.update((byte) (sender.length == 4 ? 4 : 6));
         mac.update((byte) ((versionType >> 4) & 0x0F));
         mac.update(vrid);
-        mac.update(sender.getAddress());
+        mac.update(sender);
     }
 
     static void finish(Mac mac, byte[] scratch) {

@@ -47,6 +47,8 @@ public final class UdpTransport implements Transport {
     private static final long CLOSE_WAIT_MILLIS = 1000;
 
     private final InetAddress source;
+    /** The source's octets, for the MAC's pseudo-header: getAddress() copies on every call. */
+    private final byte[] sourceBytes;
     private final int port;
     private final DatagramChannel channel;
     private final int sendKeyId;
@@ -66,6 +68,7 @@ public final class UdpTransport implements Transport {
     private UdpTransport(InetAddress source, UdpSettings settings, Collection<InetAddress> peers,
                          LongSupplier nowMicros) throws IOException {
         this.source = source;
+        this.sourceBytes = source.getAddress();
         this.port = settings.port();
         this.nowMicros = nowMicros;
         this.sendKeyId = settings.sendKey();
@@ -157,9 +160,13 @@ public final class UdpTransport implements Transport {
             throw new IOException("VRRP message of " + message.remaining() + " octets does not fit the UDP format");
         }
         sendBuffer.clear();
-        UdpFrame.seal(message, source, sendKeyId, flags, sendMac, nextSequence(), sendBuffer, sendScratch);
+        UdpFrame.seal(message, sourceBytes, sendKeyId, flags, sendMac, nextSequence(), sendBuffer, sendScratch);
         sendBuffer.flip();
-        InetSocketAddress to = destinations.computeIfAbsent(destination, d -> new InetSocketAddress(d, port));
+        InetSocketAddress to = destinations.get(destination); // not computeIfAbsent: its lambda allocates per call
+        if (to == null) {
+            to = new InetSocketAddress(destination, port);
+            destinations.put(destination, to);
+        }
         channel.send(sendBuffer, to);
     }
 

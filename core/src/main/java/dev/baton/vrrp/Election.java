@@ -46,7 +46,7 @@ public final class Election implements AutoCloseable {
     private final ElectionMetrics metrics;
     private final Map<String, Instance> byName = new LinkedHashMap<>();
     private final Map<InetAddress, Endpoint> endpoints = new HashMap<>();
-    /** Quorum-mode instances: whom they heard, and their presence timers. */
+    /** Quorum-mode instances: whom they heard, and their presence timers (made once, re-armed). */
     private final Map<Instance, Quorum> quorums = new java.util.IdentityHashMap<>();
     private final Map<Instance, Scheduler.Timer> presenceTimers = new java.util.IdentityHashMap<>();
     /** Reused for every advert: the election thread is the only writer. */
@@ -156,6 +156,7 @@ public final class Election implements AutoCloseable {
             Quorum q = new Quorum(spec.peers(), instance.masterDownIntervalNanos());
             quorums.put(instance, q);
             instance.setQuorum(false, q.describe(scheduler.nanoTime()));
+            presenceTimers.put(instance, scheduler.timer(() -> presenceTick(instance, q)));
             presenceTick(instance, q);
         }
         return instance;
@@ -200,6 +201,11 @@ public final class Election implements AutoCloseable {
     @Override
     public void close() {
         shutdownAll();
+        for (Scheduler.Timer presence : presenceTimers.values()) {
+            presence.cancel();
+        }
+        presenceTimers.clear();
+        quorums.clear();
         for (Endpoint e : new ArrayList<>(endpoints.values())) {
             e.transport.close();
         }
@@ -310,8 +316,7 @@ public final class Election implements AutoCloseable {
         updateQuorum(instance, q);
         // The instance's current advert: the one a master also sends, so both share one encoding.
         sendToPeers(instance, instance.currentAdvert(), true);
-        presenceTimers.put(instance, scheduler.schedule(instance.spec().advertInterval().toNanos(),
-                () -> presenceTick(instance, q)));
+        presenceTimers.get(instance).arm(instance.spec().advertInterval().toNanos());
     }
 
     private void updateQuorum(Instance instance, Quorum q) {

@@ -56,9 +56,12 @@ public final class Instance {
     private final Scheduler scheduler;
     private final Events events;
     private final byte[] sourceBytes;
-    /** Timer callbacks made once: a method reference per arm would be an allocation per advert. */
-    private final Runnable adverTick = this::adverTimerFired;
-    private final Runnable masterDownTick = this::masterDownFired;
+    /**
+     * Adver_Timer in MASTER, Master_Down_Timer in BACKUP: never both armed (6.2). Made once and
+     * re-armed, so that sending an advert allocates nothing.
+     */
+    private final Scheduler.Timer adverTimer;
+    private final Scheduler.Timer masterDownTimer;
     /** The last advert built, reused while the priority stays (see {@link #advert}). */
     private VrrpPacket lastAdvert;
     private final long advertIntervalNanos;
@@ -68,8 +71,6 @@ public final class Instance {
     private int priorityDelta;
     /** Master_Adver_Interval (6.1): learned from the master's adverts in v3, our own in v2. */
     private long masterAdverIntervalNanos;
-    /** Adver_Timer in MASTER, Master_Down_Timer in BACKUP: never both (6.2). */
-    private Scheduler.Timer timer;
     private InetAddress masterAddress;
     private int masterPriority;
     /** Why the master-down timer will fire, for the log line when it does. */
@@ -107,6 +108,8 @@ public final class Instance {
         this.advertIntervalNanos = spec.advertInterval().toNanos();
         this.masterAdverIntervalNanos = advertIntervalNanos;
         this.lastTransitionNanos = scheduler.nanoTime();
+        this.adverTimer = scheduler.timer(this::adverTimerFired);
+        this.masterDownTimer = scheduler.timer(this::masterDownFired);
         publish();
     }
 
@@ -130,7 +133,7 @@ public final class Instance {
             return;
         }
         started = false;
-        cancelTimer();
+        cancelTimers();
         if (state == State.MASTER) {
             events.sendAdvert(this, spec.advert(VrrpPacket.PRIORITY_STOP));
         }
@@ -165,7 +168,7 @@ public final class Instance {
         boolean first = faults.isEmpty();
         faults.put(source, reason);
         if (first && started && state != State.FAULT) {
-            cancelTimer();
+            cancelTimers();
             if (state == State.MASTER) {
                 events.sendAdvert(this, spec.advert(VrrpPacket.PRIORITY_STOP));
             }
@@ -193,7 +196,7 @@ public final class Instance {
         }
         quorum = has;
         if (!has && started && state == State.MASTER) {
-            cancelTimer();
+            cancelTimers();
             events.sendAdvert(this, advert(VrrpPacket.PRIORITY_STOP));
             becomeBackup("lost quorum: " + detail);
         }
@@ -312,7 +315,7 @@ public final class Instance {
             return;
         }
         if (advert.priority() > ours || (advert.priority() == ours && higherAddress(from))) {
-            cancelTimer();
+            cancelTimers();
             // Not in RFC 5798 6.4.3, and harmless to peers that ignore it: tell the winner, and
             // only it, that we were master too. After a partition our gratuitous ARPs may hold
             // clients; when the winner's advert reached us first it would never hear our claim
@@ -366,13 +369,13 @@ public final class Instance {
     // ---- timers ----------------------------------------------------------------------------
 
     private void armAdverTimer() {
-        cancelTimer();
-        timer = scheduler.schedule(advertIntervalNanos, adverTick);
+        masterDownTimer.cancel();
+        adverTimer.arm(advertIntervalNanos);
     }
 
     private void armMasterDown(long delayNanos) {
-        cancelTimer();
-        timer = scheduler.schedule(delayNanos, masterDownTick);
+        adverTimer.cancel();
+        masterDownTimer.arm(delayNanos);
     }
 
     private void adverTimerFired() {
@@ -394,11 +397,9 @@ public final class Instance {
         becomeMaster(downReason);
     }
 
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel();
-            timer = null;
-        }
+    private void cancelTimers() {
+        adverTimer.cancel();
+        masterDownTimer.cancel();
     }
 
     // ---- RFC 5798 6.1 derived values ------------------------------------------------------

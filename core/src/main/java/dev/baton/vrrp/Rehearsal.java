@@ -15,9 +15,28 @@ public final class Rehearsal {
 
     private Rehearsal() {}
 
-    /** A clock that stands still; timers run when {@link #fireAll} says. */
+    /** A clock that stands still; armed timers run when {@link #fireAll} says, in arming order. */
     private static final class ManualScheduler implements Scheduler {
-        private final List<Runnable> timers = new ArrayList<>();
+        private final List<ManualTimer> armed = new ArrayList<>();
+
+        private final class ManualTimer implements Timer {
+            final Runnable task;
+
+            ManualTimer(Runnable task) {
+                this.task = task;
+            }
+
+            @Override
+            public void arm(long delayNanos) {
+                armed.remove(this);
+                armed.add(this);
+            }
+
+            @Override
+            public void cancel() {
+                armed.remove(this);
+            }
+        }
 
         @Override
         public long nanoTime() {
@@ -25,9 +44,8 @@ public final class Rehearsal {
         }
 
         @Override
-        public Timer schedule(long delayNanos, Runnable task) {
-            timers.add(task);
-            return () -> timers.remove(task);
+        public Timer timer(Runnable task) {
+            return new ManualTimer(task);
         }
 
         @Override
@@ -35,10 +53,12 @@ public final class Rehearsal {
             task.run();
         }
 
+        /** Fires the timers armed now; one cancelled by an earlier one in the pass does not run. */
         void fireAll() {
-            for (Runnable r : List.copyOf(timers)) {
-                timers.remove(r);
-                r.run();
+            for (ManualTimer t : List.copyOf(armed)) {
+                if (armed.remove(t)) {
+                    t.task.run();
+                }
             }
         }
     }

@@ -1,12 +1,24 @@
 package dev.baton.vrrp;
 
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The real election thread: one platform thread, {@link System#nanoTime()}. */
+/**
+ * The real election thread: one platform thread, {@link System#nanoTime()}.
+ *
+ * <p>Timers live in a binary min-heap ordered by deadline, then by arming order; each entry keeps
+ * its heap index, so arming, re-arming and cancelling are O(log n) and allocate nothing (a
+ * {@code ScheduledThreadPoolExecutor} made a task, a callable adapter and a cancel handle per
+ * arm: one set per advert). Only the election thread touches the heap. Other threads hand work
+ * over through {@link #execute}, a lock-free queue, and wake the thread if it is parked.
+ */
 public final class ThreadScheduler implements Scheduler, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadScheduler.class);
@@ -19,21 +31,22 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
      */
     static final int DEFAULT_RT_PRIORITY = 10;
 
-    private final ScheduledThreadPoolExecutor executor;
+    private static final long CLOSE_WAIT_MILLIS = 2000;
+
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> handOffs = new ConcurrentLinkedQueue<>();
+    private volatile boolean closing;
+
+    // Election thread only.
+    private Entry[] heap = new Entry[64];
+    private int size;
+    /** Arming order, so that timers due at the same moment fire first armed, first run. */
+    private long armed;
 
     public ThreadScheduler(String threadName) {
-        executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            // Adverts are the heartbeat: a late one can cost a spurious failover.
-            t.setPriority(Thread.MAX_PRIORITY);
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         int rt = Integer.getInteger("baton.rt.priority", DEFAULT_RT_PRIORITY);
         if (rt > 0) {
-            executor.execute(() -> {
+            handOffs.add(() -> {
                 String refused = Realtime.roundRobin(rt);
                 if (refused == null) {
                     log.info("{} thread: SCHED_RR priority {}", threadName, rt);
@@ -42,6 +55,11 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
                 }
             });
         }
+        thread = new Thread(this::loop, threadName);
+        thread.setDaemon(true);
+        // Adverts are the heartbeat: a late one can cost a spurious failover.
+        thread.setPriority(Thread.MAX_PRIORITY);
+        thread.start();
     }
 
     @Override
@@ -50,19 +68,29 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
     }
 
     @Override
-    public Timer schedule(long delayNanos, Runnable task) {
-        ScheduledFuture<?> f = executor.schedule(guard(task), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
-        return () -> f.cancel(false);
+    public Timer timer(Runnable task) {
+        return new Entry(this, task);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws RejectedExecutionException after {@link #close()}
+     */
     @Override
     public void execute(Runnable task) {
-        executor.execute(guard(task));
+        if (closing) {
+            throw new RejectedExecutionException("election thread " + thread.getName() + " is closed");
+        }
+        handOffs.add(task);
+        if (Thread.currentThread() != thread) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /** Runs {@code task} on the election thread and waits for it, at most {@code timeoutMillis}. */
     public void runAndWait(Runnable task, long timeoutMillis) throws InterruptedException {
-        var done = new java.util.concurrent.CountDownLatch(1);
+        var done = new CountDownLatch(1);
         execute(() -> {
             try {
                 task.run();
@@ -73,28 +101,175 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
         done.await(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Stops the thread after what is queued now has run (waits at most 2 s). */
+    /**
+     * Stops the thread after what {@link #execute} queued has run (waits at most 2 s); timers
+     * still armed do not fire. Later calls to {@code execute} are refused.
+     */
     @Override
     public void close() {
-        executor.shutdown();
+        closing = true;
+        LockSupport.unpark(thread);
+        if (Thread.currentThread() == thread) {
+            return; // the loop ends when the running task returns
+        }
         try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
+            thread.join(CLOSE_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        executor.shutdownNow();
     }
 
-    private static Runnable guard(Runnable task) {
-        // An exception must not kill the election thread (a ScheduledExecutor would swallow the
-        // task silently); log it and keep going.
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException | Error e) {
-                log.error("election thread task failed", e);
+    // ---- the election thread ---------------------------------------------------------------
+
+    private void loop() {
+        while (!closing) {
+            runHandOffs();
+            long now = System.nanoTime();
+            // Fire what is due as of now; a task that re-arms its timer for later waits its turn.
+            while (!closing && size > 0 && heap[0].deadline - now <= 0) {
+                Entry e = heap[0];
+                removeAt(0);
+                run(e.task);
             }
-        };
+            if (handOffs.isEmpty() && !closing) {
+                if (size == 0) {
+                    LockSupport.park(this);
+                } else {
+                    long wait = heap[0].deadline - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(this, wait);
+                    }
+                }
+            }
+            // A spurious or interrupt wake-up only costs a loop: deadlines are checked again.
+        }
+        runHandOffs(); // what was queued before close() runs, as an executor's shutdown() would
+        handOffs.clear();
     }
 
+    private void runHandOffs() {
+        Runnable task;
+        while ((task = handOffs.poll()) != null) {
+            run(task);
+        }
+    }
+
+    /** An exception must not kill the election thread: log it and keep going. */
+    private static void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            log.error("election thread task failed", e);
+        }
+    }
+
+    // ---- the heap: election thread only ----------------------------------------------------
+
+    /** Timers armed and not yet fired; for tests, on the election thread. */
+    int armedTimers() {
+        return size;
+    }
+
+    /** A timer and its heap slot: index is -1 while disarmed. */
+    private static final class Entry implements Timer {
+        final ThreadScheduler owner;
+        final Runnable task;
+        long deadline;
+        long order;
+        int index = -1;
+
+        Entry(ThreadScheduler owner, Runnable task) {
+            this.owner = owner;
+            this.task = Objects.requireNonNull(task);
+        }
+
+        @Override
+        public void arm(long delayNanos) {
+            owner.arm(this, delayNanos);
+        }
+
+        @Override
+        public void cancel() {
+            assert Thread.currentThread() == owner.thread : "Timer.cancel off the election thread";
+            if (index >= 0) {
+                owner.removeAt(index);
+            }
+        }
+    }
+
+    private void arm(Entry e, long delayNanos) {
+        assert Thread.currentThread() == thread : "Timer.arm off the election thread";
+        e.deadline = System.nanoTime() + Math.max(0, delayNanos);
+        e.order = armed++;
+        if (e.index >= 0) {
+            // Re-armed: the deadline moved, usually later; restore order from where it is.
+            int i = e.index;
+            siftUp(i);
+            siftDown(e.index);
+        } else {
+            if (size == heap.length) {
+                heap = Arrays.copyOf(heap, size * 2);
+            }
+            e.index = size;
+            heap[size++] = e;
+            siftUp(e.index);
+        }
+    }
+
+    private void removeAt(int i) {
+        Entry removed = heap[i];
+        removed.index = -1;
+        int last = --size;
+        if (i != last) {
+            Entry moved = heap[last];
+            heap[i] = moved;
+            moved.index = i;
+            heap[last] = null;
+            siftUp(i);
+            siftDown(moved.index);
+        } else {
+            heap[last] = null;
+        }
+    }
+
+    private static boolean before(Entry a, Entry b) {
+        long d = a.deadline - b.deadline; // nanoTime values compare by difference (may wrap)
+        return d < 0 || (d == 0 && a.order < b.order);
+    }
+
+    private void siftUp(int i) {
+        Entry e = heap[i];
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            Entry p = heap[parent];
+            if (!before(e, p)) {
+                break;
+            }
+            heap[i] = p;
+            p.index = i;
+            i = parent;
+        }
+        heap[i] = e;
+        e.index = i;
+    }
+
+    private void siftDown(int i) {
+        Entry e = heap[i];
+        int half = size >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            int right = child + 1;
+            if (right < size && before(heap[right], heap[child])) {
+                child = right;
+            }
+            if (!before(heap[child], e)) {
+                break;
+            }
+            heap[i] = heap[child];
+            heap[i].index = i;
+            i = child;
+        }
+        heap[i] = e;
+        e.index = i;
+    }
 }

@@ -7,9 +7,35 @@ import java.util.PriorityQueue;
 /** A scheduler on a virtual clock: time moves only when the test says, so runs are deterministic. */
 public final class VirtualScheduler implements Scheduler {
 
-    private record Task(long at, long seq, Runnable run, boolean[] cancelled) {}
+    /**
+     * One firing: a one-off task, or a timer's arming, which runs only if the timer has not been
+     * re-armed or cancelled since ({@code generation} still current).
+     */
+    private record Due(long at, long seq, Runnable run, VirtualTimer timer, long generation) {}
 
-    private final PriorityQueue<Task> queue = new PriorityQueue<>((a, b) ->
+    private final class VirtualTimer implements Timer {
+        final Runnable task;
+        long generation;
+        boolean armed;
+
+        VirtualTimer(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void arm(long delayNanos) {
+            armed = true;
+            queue.add(new Due(now + Math.max(0, delayNanos), seq++, task, this, ++generation));
+        }
+
+        @Override
+        public void cancel() {
+            armed = false;
+            generation++;
+        }
+    }
+
+    private final PriorityQueue<Due> queue = new PriorityQueue<>((a, b) ->
             a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
     private long now = 1_000_000_000L;
     private long seq;
@@ -20,15 +46,18 @@ public final class VirtualScheduler implements Scheduler {
     }
 
     @Override
-    public Timer schedule(long delayNanos, Runnable task) {
-        boolean[] cancelled = new boolean[1];
-        queue.add(new Task(now + Math.max(0, delayNanos), seq++, task, cancelled));
-        return () -> cancelled[0] = true;
+    public Timer timer(Runnable task) {
+        return new VirtualTimer(task);
     }
 
     @Override
     public void execute(Runnable task) {
         schedule(0, task);
+    }
+
+    /** Runs {@code task} once after {@code delayNanos} of virtual time (a simulated network's delivery). */
+    public void schedule(long delayNanos, Runnable task) {
+        queue.add(new Due(now + Math.max(0, delayNanos), seq++, task, null, 0));
     }
 
     /** Runs everything due within {@code d}, in time order, and leaves the clock at now + d. */
@@ -39,9 +68,12 @@ public final class VirtualScheduler implements Scheduler {
             if (++guard > 10_000_000) {
                 throw new IllegalStateException("runaway: more than 10M tasks in one advance");
             }
-            Task t = queue.poll();
+            Due t = queue.poll();
             now = t.at;
-            if (!t.cancelled[0]) {
+            if (t.timer == null) {
+                t.run.run();
+            } else if (t.timer.armed && t.timer.generation == t.generation) {
+                t.timer.armed = false;
                 t.run.run();
             }
         }
