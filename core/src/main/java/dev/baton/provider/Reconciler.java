@@ -3,6 +3,7 @@ package dev.baton.provider;
 import dev.baton.api.Ownership;
 import dev.baton.api.ProviderException;
 import dev.baton.api.VipSet;
+import dev.baton.vrrp.Realtime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +46,17 @@ import org.slf4j.LoggerFactory;
 public final class Reconciler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    /**
+     * Realtime priority of this thread and of the call threads, in steps below the election
+     * thread's. The election thread runs SCHED_RR; a normally scheduled thread it wakes at a
+     * takeover waits for a CPU behind whatever else the host runs, about a millisecond on a busy
+     * one (measured with bench/takeover), while keepalived adds the VIP and announces it from its
+     * realtime process. Below the election thread, so neither ever delays an advert; a provider
+     * call busy on the CPU is still bounded by the kernel's realtime throttling and its timeout.
+     */
+    private static final int LOOP_RT_BELOW = 1;
+    private static final int CALL_RT_BELOW = 2;
 
     public enum Goal { HOLD, RELEASE }
 
@@ -116,7 +128,10 @@ public final class Reconciler implements AutoCloseable {
      * that millisecond is outage.
      */
     private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(null, r, "baton-call-" + Reconciler.this.instance, 256 * 1024);
+        Thread t = new Thread(null, () -> {
+            Realtime.belowElection(CALL_RT_BELOW); // as best it can: refused, it runs as before
+            r.run();
+        }, "baton-call-" + Reconciler.this.instance, 256 * 1024);
         t.setDaemon(true);
         return t;
     });
@@ -132,6 +147,7 @@ public final class Reconciler implements AutoCloseable {
 
     /** The call in flight, cancelled (interrupted) when a newer goal arrives. */
     private volatile Future<?> inFlight;
+
 
     // reconciler thread only
     private Thread worker;
@@ -263,6 +279,10 @@ public final class Reconciler implements AutoCloseable {
     // ---- the loop --------------------------------------------------------------------------
 
     private void loop() {
+        String refused = Realtime.belowElection(LOOP_RT_BELOW);
+        if (refused != null) {
+            log.debug("instance {}: reconciler thread under normal scheduling: {}", instance, refused);
+        }
         long doneGeneration = -1;
         boolean needPass = true;
         try {

@@ -19,13 +19,29 @@ import java.lang.invoke.VarHandle;
  * <p>Allowed to root, to CAP_SYS_NICE, or up to {@code RLIMIT_RTPRIO} (the systemd unit sets
  * {@code LimitRTPRIO}); otherwise the thread stays as it is and the caller says so once.
  */
-final class Realtime {
+public final class Realtime {
 
     private static final int SCHED_RR = 2;
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     private Realtime() {}
+
+    /**
+     * Puts the calling thread under SCHED_RR {@code below} steps under the election thread's
+     * priority ({@code baton.rt.priority}), so it never delays an advert but is not kept waiting
+     * behind normally scheduled processes either. Nothing happens when realtime is turned off or
+     * there is no room below.
+     *
+     * @return null when done or nothing was to be done, else why not
+     */
+    public static String belowElection(int below) {
+        int election = Integer.getInteger("baton.rt.priority", ThreadScheduler.DEFAULT_RT_PRIORITY);
+        if (election <= 0 || election - below < 1) {
+            return null;
+        }
+        return roundRobin(election - below);
+    }
 
     /** @return null when the thread now runs SCHED_RR at {@code priority}, else why not (errno text) */
     static String roundRobin(int priority) {

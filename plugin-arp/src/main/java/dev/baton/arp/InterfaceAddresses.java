@@ -9,7 +9,7 @@ import java.util.Set;
  * Addresses on a network interface. {@link IpCommand} does it with iproute2's {@code ip}; an
  * rtnetlink implementation can replace it without touching the provider.
  */
-interface InterfaceAddresses {
+interface InterfaceAddresses extends AutoCloseable {
 
     /** Adds {@code vip}; nothing happens when it is there already. IPv6 without DAD. */
     void add(Vip vip, String iface) throws ProviderException;
@@ -19,4 +19,8 @@ interface InterfaceAddresses {
 
     /** The addresses on {@code iface}. */
     Set<InetAddress> list(String iface) throws ProviderException;
+
+    /** Lets go of whatever the calls kept open (a socket); a later call may open it again. */
+    @Override
+    default void close() {}
 }

@@ -19,7 +19,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,8 +31,15 @@ import java.util.Set;
  *
  * <p>Messages: {@code RTM_NEWADDR} / {@code RTM_DELADDR} with an {@code ifaddrmsg} and the
  * {@code IFA_LOCAL} and {@code IFA_ADDRESS} attributes (IPv6 with {@code IFA_F_NODAD}), each
- * acknowledged ({@code NLM_F_ACK}); {@code RTM_GETADDR} dumps for the read-back. One socket per
- * call: calls are rare and a fresh socket never holds a stale reply.
+ * acknowledged ({@code NLM_F_ACK}); {@code RTM_GETADDR} dumps for the read-back.
+ *
+ * <p>One socket for the provider's life, opened by the first call (the provider's start-up
+ * clean-up) and closed by {@link #close}: opening one per call cost a socket, a setsockopt, a
+ * close and an arena on the takeover path. A reply left over from a call that gave up (its
+ * receive timed out) is recognised by its sequence number and skipped; any error closes the
+ * socket and the next call opens a fresh one. Calls are serialised on this object, as the
+ * reconciler makes them one at a time anyway. The interface index is read once per name and
+ * read again when the kernel answers "no such device" (the interface was re-created).
  */
 final class RtNetlink implements InterfaceAddresses {
 
@@ -59,6 +68,7 @@ final class RtNetlink implements InterfaceAddresses {
     private static final int RT_SCOPE_UNIVERSE = 0;
 
     private static final int EEXIST = 17;
+    private static final int ENODEV = 19;
     private static final int EADDRNOTAVAIL = 99;
     private static final int NLMSG_HDRLEN = 16;
     private static final int BUFFER = 64 * 1024;
@@ -76,7 +86,10 @@ final class RtNetlink implements InterfaceAddresses {
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
+    // guarded by this
     private int sequence;
+    private Socket socket;
+    private final Map<String, Integer> indexes = new HashMap<>();
 
     private static MethodHandle libc(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd,
@@ -84,7 +97,7 @@ final class RtNetlink implements InterfaceAddresses {
     }
 
     @Override
-    public void add(Vip vip, String iface) throws ProviderException {
+    public synchronized void add(Vip vip, String iface) throws ProviderException {
         int error = change(RTM_NEWADDR, (short) (NLM_F_CREATE | NLM_F_EXCL), vip, iface);
         if (error != 0 && error != EEXIST) { // EEXIST: already there, as wanted
             throw new ProviderException("adding " + vip + " to " + iface + " failed: errno " + error + " (" + name(error) + ")",
@@ -93,7 +106,7 @@ final class RtNetlink implements InterfaceAddresses {
     }
 
     @Override
-    public void remove(Vip vip, String iface) throws ProviderException {
+    public synchronized void remove(Vip vip, String iface) throws ProviderException {
         int error = change(RTM_DELADDR, (short) 0, vip, iface);
         if (error != 0 && error != EADDRNOTAVAIL) { // EADDRNOTAVAIL: not there, as wanted
             throw new ProviderException("removing " + vip + " from " + iface + " failed: errno " + error + " (" + name(error) + ")");
@@ -101,73 +114,125 @@ final class RtNetlink implements InterfaceAddresses {
     }
 
     @Override
-    public Set<InetAddress> list(String iface) throws ProviderException {
+    public synchronized Set<InetAddress> list(String iface) throws ProviderException {
         int index = ifindex(iface);
         ByteBuffer req = message(RTM_GETADDR, (short) (NLM_F_REQUEST | NLM_F_DUMP), 8);
+        int seq = sequence;
         req.put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0).putInt(0); // ifaddrmsg: all families
         Set<InetAddress> out = new LinkedHashSet<>();
-        try (Arena arena = Arena.ofConfined()) {
-            Socket s = Socket.open(arena);
-            try {
-                s.send(req);
-                while (true) {
-                    ByteBuffer reply = s.receive();
-                    while (reply.remaining() >= NLMSG_HDRLEN) {
-                        int start = reply.position();
-                        int len = reply.getInt(start);
-                        short type = reply.getShort(start + 4);
-                        if (len < NLMSG_HDRLEN || start + len > reply.limit()) {
-                            throw new ProviderException("malformed rtnetlink reply");
-                        }
-                        if (type == NLMSG_DONE) {
-                            return out;
-                        }
-                        if (type == NLMSG_ERROR) {
-                            throw new ProviderException("listing addresses failed: errno " + -reply.getInt(start + 16));
-                        }
-                        if (type == RTM_NEWADDR && reply.getInt(start + 16 + 4) == index) {
-                            InetAddress a = addressOf(reply, start + 16, start + len);
-                            if (a != null) {
-                                out.add(a);
-                            }
-                        }
-                        reply.position(start + align(len));
+        Socket s = socket();
+        boolean ok = false;
+        try {
+            s.send(req);
+            while (true) {
+                ByteBuffer reply = s.receive();
+                while (reply.remaining() >= NLMSG_HDRLEN) {
+                    int start = reply.position();
+                    int len = reply.getInt(start);
+                    short type = reply.getShort(start + 4);
+                    if (len < NLMSG_HDRLEN || start + len > reply.limit()) {
+                        throw new ProviderException("malformed rtnetlink reply");
                     }
+                    if (reply.getInt(start + 8) != seq) {
+                        reply.position(start + align(len)); // left over from a call that gave up
+                        continue;
+                    }
+                    if (type == NLMSG_DONE) {
+                        ok = true;
+                        return out;
+                    }
+                    if (type == NLMSG_ERROR) {
+                        throw new ProviderException("listing addresses failed: errno " + -reply.getInt(start + 16));
+                    }
+                    if (type == RTM_NEWADDR && reply.getInt(start + 16 + 4) == index) {
+                        InetAddress a = addressOf(reply, start + 16, start + len);
+                        if (a != null) {
+                            out.add(a);
+                        }
+                    }
+                    reply.position(start + align(len));
                 }
-            } finally {
-                s.close();
+            }
+        } finally {
+            if (!ok) {
+                drop(); // a dump abandoned half-way would leave its rest in the socket
             }
         }
     }
 
     /** Sends one RTM_NEWADDR or RTM_DELADDR and returns the kernel's errno (0: done). */
     private int change(short type, short extraFlags, Vip vip, String iface) throws ProviderException {
+        int error = change(type, extraFlags, vip, ifindex(iface));
+        if (error == ENODEV && indexes.remove(iface) != null) {
+            error = change(type, extraFlags, vip, ifindex(iface)); // re-created: a new index
+        }
+        return error;
+    }
+
+    private int change(short type, short extraFlags, Vip vip, int index) throws ProviderException {
         byte[] addr = vip.address().getAddress();
         boolean v4 = vip.address() instanceof Inet4Address;
         int attrs = 2 * align(4 + addr.length) + (v4 ? 0 : align(4 + 4));
         ByteBuffer req = message(type, (short) (NLM_F_REQUEST | NLM_F_ACK | extraFlags), 8 + attrs);
+        int seq = sequence;
         // struct ifaddrmsg
         req.put((byte) (v4 ? 2 : 10)).put((byte) vip.prefixLength())
-                .put((byte) (v4 ? 0 : IFA_F_NODAD)).put((byte) RT_SCOPE_UNIVERSE).putInt(ifindex(iface));
+                .put((byte) (v4 ? 0 : IFA_F_NODAD)).put((byte) RT_SCOPE_UNIVERSE).putInt(index);
         attribute(req, IFA_LOCAL, addr);
         attribute(req, IFA_ADDRESS, addr);
         if (!v4) {
             // No duplicate address detection: the VIP must answer at once (like "ip addr add ... nodad").
             attribute(req, IFA_FLAGS, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(IFA_F_NODAD).array());
         }
-        try (Arena arena = Arena.ofConfined()) {
-            Socket s = Socket.open(arena);
-            try {
-                s.send(req);
+        Socket s = socket();
+        try {
+            s.send(req);
+            while (true) {
                 ByteBuffer reply = s.receive();
-                if (reply.remaining() < NLMSG_HDRLEN + 4 || reply.getShort(4) != NLMSG_ERROR) {
+                if (reply.remaining() < NLMSG_HDRLEN + 4) {
+                    throw new ProviderException("unexpected rtnetlink reply");
+                }
+                if (reply.getInt(8) != seq) {
+                    continue; // left over from a call that gave up
+                }
+                if (reply.getShort(4) != NLMSG_ERROR) {
                     throw new ProviderException("unexpected rtnetlink reply");
                 }
                 return -reply.getInt(NLMSG_HDRLEN);
-            } finally {
-                s.close();
             }
+        } catch (ProviderException e) {
+            drop();
+            throw e;
         }
+    }
+
+    /** Closes the socket; a later call opens a new one. */
+    @Override
+    public synchronized void close() {
+        drop();
+    }
+
+    private Socket socket() throws ProviderException {
+        if (socket == null) {
+            socket = Socket.open();
+        }
+        return socket;
+    }
+
+    private void drop() {
+        if (socket != null) {
+            socket.close();
+            socket = null;
+        }
+    }
+
+    private int ifindex(String iface) throws ProviderException {
+        Integer known = indexes.get(iface);
+        if (known == null) {
+            known = readIfindex(iface);
+            indexes.put(iface, known);
+        }
+        return known;
     }
 
     private ByteBuffer message(short type, short flags, int payload) {
@@ -221,7 +286,7 @@ final class RtNetlink implements InterfaceAddresses {
         return (n + 3) & ~3;
     }
 
-    static int ifindex(String iface) throws ProviderException {
+    static int readIfindex(String iface) throws ProviderException {
         try {
             return Integer.parseInt(Files.readString(Path.of("/sys/class/net", iface, "ifindex")).strip());
         } catch (IOException | NumberFormatException e) {
@@ -238,10 +303,14 @@ final class RtNetlink implements InterfaceAddresses {
         };
     }
 
-    /** A NETLINK_ROUTE socket with a receive timeout, so a silent kernel cannot hang a call. */
-    private record Socket(int fd, MemorySegment errno, MemorySegment buffer) {
+    /**
+     * A NETLINK_ROUTE socket with a receive timeout, so a silent kernel cannot hang a call; its
+     * memory lives as long as it does and is used by whichever call thread holds the lock.
+     */
+    private record Socket(int fd, Arena arena, MemorySegment errno, MemorySegment buffer) {
 
-        static Socket open(Arena arena) throws ProviderException {
+        static Socket open() throws ProviderException {
+            Arena arena = Arena.ofShared();
             MemorySegment errno = arena.allocate(CAPTURE);
             int fd;
             try {
@@ -253,11 +322,13 @@ final class RtNetlink implements InterfaceAddresses {
                 tv.set(ValueLayout.JAVA_LONG, 0, 2); // 2 s
                 int ignored = (int) SETSOCKOPT.invokeExact(errno, fd, SOL_SOCKET, SO_RCVTIMEO, tv, 16);
             } catch (ProviderException e) {
+                arena.close();
                 throw e;
             } catch (Throwable t) {
+                arena.close();
                 throw new ProviderException("rtnetlink: " + t, t);
             }
-            return new Socket(fd, errno, arena.allocate(BUFFER, 8));
+            return new Socket(fd, arena, errno, arena.allocate(BUFFER, 8));
         }
 
         void send(ByteBuffer message) throws ProviderException {
@@ -296,6 +367,8 @@ final class RtNetlink implements InterfaceAddresses {
                 int ignored = (int) CLOSE.invokeExact(errno, fd);
             } catch (Throwable t) {
                 // nothing to do on the way out
+            } finally {
+                arena.close();
             }
         }
     }
