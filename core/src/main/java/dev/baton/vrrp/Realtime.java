@@ -13,8 +13,10 @@ import java.lang.invoke.VarHandle;
 /**
  * Puts the calling thread under SCHED_RR (sched_setscheduler(2), pid 0 = this thread), as
  * keepalived does for its VRRP process with {@code vrrp_rt_priority}: an advert due now must not
- * wait behind a busy process's time slice. Only the election thread asks, and it sleeps between
- * adverts; the kernel's RT throttling (sched_rt_runtime_us) still bounds it.
+ * wait behind a busy process's time slice. The election thread asks, and one step below it the
+ * reconciler and two below the provider call threads (a takeover must not wait for a CPU either);
+ * they sleep between tasks, and the kernel's RT throttling (sched_rt_runtime_us) still bounds them.
+ * Threads they start are normally scheduled (SCHED_RESET_ON_FORK).
  *
  * <p>Allowed to root, to CAP_SYS_NICE, or up to {@code RLIMIT_RTPRIO} (the systemd unit sets
  * {@code LimitRTPRIO}); otherwise the thread stays as it is and the caller says so once.
@@ -22,6 +24,11 @@ import java.lang.invoke.VarHandle;
 public final class Realtime {
 
     private static final int SCHED_RR = 2;
+    /**
+     * Threads the caller starts begin under normal scheduling (sched(7)): a provider's call thread
+     * runs SCHED_RR, but the pools a cloud SDK or Netty makes on it must not inherit that.
+     */
+    private static final int SCHED_RESET_ON_FORK = 0x40000000;
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
@@ -53,7 +60,7 @@ public final class Realtime {
             MemorySegment errno = arena.allocate(CAPTURE);
             MemorySegment param = arena.allocate(ValueLayout.JAVA_INT); // struct sched_param { int sched_priority; }
             param.set(ValueLayout.JAVA_INT, 0, priority);
-            int rc = (int) call.invokeExact(errno, 0, SCHED_RR, param);
+            int rc = (int) call.invokeExact(errno, 0, SCHED_RR | SCHED_RESET_ON_FORK, param);
             if (rc == 0) {
                 return null;
             }

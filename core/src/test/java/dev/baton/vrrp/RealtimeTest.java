@@ -38,6 +38,32 @@ class RealtimeTest {
     }
 
     @Test
+    void threadsARoundRobinThreadStartsAreNormallyScheduled() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "SCHED_RR needs root here; skipped");
+        AtomicReference<Integer> parent = new AtomicReference<>();
+        AtomicReference<Integer> child = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                assertThat(Realtime.roundRobin(1)).isNull();
+                parent.set(policyOfThisThread());
+                Thread c = Thread.ofPlatform().start(() -> {
+                    try {
+                        child.set(policyOfThisThread());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                c.join();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.join();
+        assertThat(parent.get()).isEqualTo(2);
+        assertThat(child.get()).as("SCHED_RESET_ON_FORK: a pool a plugin starts is not realtime").isZero();
+    }
+
+    @Test
     void anImpossiblePriorityIsRefusedWithAReason() {
         assertThat(Realtime.roundRobin(1000)).isNotNull().isNotBlank(); // SCHED_RR priorities end at 99
     }
