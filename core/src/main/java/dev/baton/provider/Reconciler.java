@@ -148,7 +148,6 @@ public final class Reconciler implements AutoCloseable {
     /** The call in flight, cancelled (interrupted) when a newer goal arrives. */
     private volatile Future<?> inFlight;
 
-
     // reconciler thread only
     private Thread worker;
     /** Written by the reconciler thread only; volatile so the status page can read it. */
