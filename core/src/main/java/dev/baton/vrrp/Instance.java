@@ -65,6 +65,8 @@ public final class Instance {
     /** The last advert built, reused while the priority stays (see {@link #advert}). */
     private VrrpPacket lastAdvert;
     private final long advertIntervalNanos;
+    /** The Adver_Timer's current deadline ({@link Scheduler#nanoTime()}); election thread only. */
+    private long nextAdvertAt;
 
     private State state = State.INIT;
     private boolean started;
@@ -368,8 +370,10 @@ public final class Instance {
 
     // ---- timers ----------------------------------------------------------------------------
 
+    /** After an advert sent now: the next one Advertisement_Interval from now (6.4.2, 6.4.3). */
     private void armAdverTimer() {
         masterDownTimer.cancel();
+        nextAdvertAt = scheduler.nanoTime() + advertIntervalNanos;
         adverTimer.arm(advertIntervalNanos);
     }
 
@@ -378,11 +382,28 @@ public final class Instance {
         masterDownTimer.arm(delayNanos);
     }
 
+    /**
+     * 6.4.3 "Adver_Timer fires": send, and reset the timer. The next deadline is the last one plus
+     * the interval, not the firing time plus the interval: a tick that fires late (a GC pause
+     * stops every thread) must not move the instance's phase. Counted from the firing time, every
+     * instance due during a pause would leave it at the same moment, and after a few pauses
+     * hundreds of instances would advertise in one burst; the next pause would then make all of
+     * them late at once (bench/scale). Behind by a whole interval, it starts afresh instead of
+     * catching up. The next interval is only ever shorter, never longer, so no backup's
+     * Master_Down_Interval is at risk.
+     */
     private void adverTimerFired() {
-        if (state == State.MASTER) {
-            sendAdvert();
-            armAdverTimer();
+        if (state != State.MASTER) {
+            return;
         }
+        sendAdvert();
+        long now = scheduler.nanoTime();
+        nextAdvertAt += advertIntervalNanos;
+        if (nextAdvertAt - now <= 0) {
+            nextAdvertAt = now + advertIntervalNanos;
+        }
+        masterDownTimer.cancel();
+        adverTimer.arm(nextAdvertAt - now);
     }
 
     private void masterDownFired() {

@@ -69,7 +69,7 @@ public final class VirtualScheduler implements Scheduler {
                 throw new IllegalStateException("runaway: more than 10M tasks in one advance");
             }
             Due t = queue.poll();
-            now = t.at;
+            now = Math.max(now, t.at); // after a stall, overdue work runs now, not in the past
             if (t.timer == null) {
                 t.run.run();
             } else if (t.timer.armed && t.timer.generation == t.generation) {
@@ -78,6 +78,14 @@ public final class VirtualScheduler implements Scheduler {
             }
         }
         now = end;
+    }
+
+    /**
+     * Moves the clock by {@code d} and runs nothing: the election thread stopped (a GC pause, a
+     * descheduled process). What fell due meanwhile runs late, at the next {@link #advance}.
+     */
+    public void stall(Duration d) {
+        now += d.toNanos();
     }
 
     public void advanceMillis(long ms) {

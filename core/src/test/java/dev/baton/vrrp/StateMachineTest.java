@@ -84,6 +84,30 @@ class StateMachineTest {
         assertThat(sent.stream().filter(s -> s.dst().equals(address(3)))).hasSize(10);
     }
 
+    /**
+     * A late Adver_Timer (the thread stopped for 250 ms) sends late once; the adverts after it are
+     * back on the instance's own schedule, not moved by the stall.
+     */
+    @Test
+    void aLateAdvertDoesNotMoveTheSchedule() {
+        VirtualCluster c = VirtualCluster.of(150, 100);
+        c.startAll();
+        c.advanceMillis(5000);
+        c.network.clearLog();
+        c.advanceMillis(1000);
+        long phase = c.network.sent().getLast().atNanos() % 1_000_000_000L;
+        c.scheduler.advance(java.time.Duration.ofNanos(Math.floorMod(phase - c.scheduler.nanoTime(), 1_000_000_000L)
+                - 50_000_000L)); // 50 ms before the next advert
+        c.scheduler.stall(java.time.Duration.ofMillis(300));
+        c.network.clearLog();
+        c.advanceMillis(3000);
+
+        List<Long> at = c.network.sent().stream().filter(s -> s.dst().equals(address(2))).map(MemoryNetwork.Sent::atNanos).toList();
+        assertThat(at).hasSize(4); // the late one, then the schedule: 750 ms later, and each second
+        assertThat(at.get(0) % 1_000_000_000L).as("the late one").isEqualTo((phase + 250_000_000L) % 1_000_000_000L);
+        assertThat(at.subList(1, 4)).allMatch(t -> t % 1_000_000_000L == phase);
+    }
+
     /** 6.4.3 Shutdown: priority 0, and the backup takes over after Skew_Time, not Master_Down_Interval. */
     @Test
     void shutdownSendsPriorityZeroAndBackupTakesOverAfterSkewTime() {
