@@ -33,6 +33,15 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
 
     private static final long CLOSE_WAIT_MILLIS = 2000;
 
+    /**
+     * Timers due this close to now fire in the same batch instead of after a park of their own.
+     * Instances keep their advert schedule (see Instance#adverTimerFired), so 255 of them that
+     * became master together stay microseconds apart; parking for each of those gaps is a futex
+     * wait and a wake-up per advert (bench/scale: twice the CPU). 50 µs is the kernel's default
+     * timer slack for a normally scheduled thread: a timer may fire that much early, never late.
+     */
+    static final long COALESCE_NANOS = 50_000;
+
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> handOffs = new ConcurrentLinkedQueue<>();
     private volatile boolean closing;
@@ -126,7 +135,7 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
             runHandOffs();
             long now = System.nanoTime();
             // Fire what is due as of now; a task that re-arms its timer for later waits its turn.
-            while (!closing && size > 0 && heap[0].deadline - now <= 0) {
+            while (!closing && size > 0 && heap[0].deadline - now <= COALESCE_NANOS) {
                 Entry e = heap[0];
                 removeAt(0);
                 run(e.task);
@@ -136,7 +145,7 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
                     LockSupport.park(this);
                 } else {
                     long wait = heap[0].deadline - System.nanoTime();
-                    if (wait > 0) {
+                    if (wait > COALESCE_NANOS) {
                         LockSupport.parkNanos(this, wait);
                     }
                 }
