@@ -52,7 +52,8 @@ class ReloadIT {
     /** {@code bin/baton reload} inside n1's namespace: exit code and everything it printed. */
     private record Outcome(int exit, String output) {}
 
-    private Outcome reload() throws IOException, InterruptedException {
+    /** {@code baton reload} in n1's namespace; a failed one carries the agent's log for the report. */
+    private Outcome reload(BatonProcess agent) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("ip", "netns", "exec", lab.host("n1").ns(),
                 BatonProcess.home().resolve("bin/baton").toString(), "reload", "--wait", "20s")
                 .redirectErrorStream(true).start();
@@ -61,7 +62,12 @@ class ReloadIT {
             p.destroyForcibly();
         }
         assertThat(done).as("baton reload finished").isTrue();
-        return new Outcome(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            List<String> log = agent.lines();
+            output += "\nthe agent's log, last lines:\n" + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size()));
+        }
+        return new Outcome(p.exitValue(), output);
     }
 
     @Test
@@ -84,7 +90,7 @@ class ReloadIT {
         try {
             // 1. Add an instance with baton reload.
             Files.writeString(file, n1Config + DB);
-            Outcome added = reload();
+            Outcome added = reload(n1);
             assertThat(added.exit()).as(added.output()).isZero();
             assertThat(added.output()).contains("reload applied: unchanged: web; added: db");
             n1.awaitState("db", "MASTER", 1, WAIT);
@@ -92,7 +98,7 @@ class ReloadIT {
 
             // 2. A bad config is refused, naming file, line and field; nothing changes.
             Files.writeString(file, (n1Config + DB).replace("priority: 150", "priority: 300"));
-            Outcome refused = reload();
+            Outcome refused = reload(n1);
             assertThat(refused.exit()).isEqualTo(1);
             assertThat(refused.output()).contains("reload refused").contains("n1.yaml:").contains("priority");
             assertThat(n1.state("web")).isEqualTo("MASTER");
