@@ -35,6 +35,21 @@ public final class Realtime {
     private Realtime() {}
 
     /**
+     * The downcall, linked once on first use: every reconciler and provider call thread asks
+     * (hundreds at 255 instances), and linking is method-handle spinning each time.
+     */
+    private static final class Native {
+        static final MethodHandle SCHED_SETSCHEDULER = link();
+
+        private static MethodHandle link() {
+            Linker linker = Linker.nativeLinker();
+            return linker.downcallHandle(linker.defaultLookup().find("sched_setscheduler").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
+                    Linker.Option.captureCallState("errno"));
+        }
+    }
+
+    /**
      * Puts the calling thread under SCHED_RR {@code below} steps under the election thread's
      * priority ({@code baton.rt.priority}), so it never delays an advert but is not kept waiting
      * behind normally scheduled processes either. Nothing happens when realtime is turned off or
@@ -53,10 +68,7 @@ public final class Realtime {
     /** @return null when the thread now runs SCHED_RR at {@code priority}, else why not (errno text) */
     static String roundRobin(int priority) {
         try (Arena arena = Arena.ofConfined()) {
-            Linker linker = Linker.nativeLinker();
-            MethodHandle call = linker.downcallHandle(linker.defaultLookup().find("sched_setscheduler").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
-                    Linker.Option.captureCallState("errno"));
+            MethodHandle call = Native.SCHED_SETSCHEDULER;
             MemorySegment errno = arena.allocate(CAPTURE);
             MemorySegment param = arena.allocate(ValueLayout.JAVA_INT); // struct sched_param { int sched_priority; }
             param.set(ValueLayout.JAVA_INT, 0, priority);
