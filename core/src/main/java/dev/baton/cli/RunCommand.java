@@ -70,9 +70,12 @@ final class RunCommand extends ConfigCommand {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         // Handle the signals ourselves: the JVM's default exits 143 on SIGTERM, before we could
         // send priority 0, and systemd would count that as a failure.
-        Signal.handle(new Signal("TERM"), s -> events.add(STOP));
-        Signal.handle(new Signal("INT"), s -> events.add(STOP));
-        Signal.handle(new Signal("HUP"), s -> events.add(RELOAD));
+        // Started under nohup or as a background job, some of them arrive ignored (SignalDisposition).
+        SignalDisposition.claim(new Signal("TERM"), s -> events.add(STOP),
+                "SIGTERM will not stop the agent, and SIGKILL sends no priority 0 and releases nothing");
+        SignalDisposition.unlessIgnored(new Signal("INT"), s -> events.add(STOP));
+        SignalDisposition.claim(new Signal("HUP"), s -> events.add(RELOAD),
+                "baton reload and SIGHUP will not reload; start the agent without nohup (systemctl reload baton)");
 
         // Bound before anything else: a port in use is a start-up error, not an agent that
         // runs unobserved.
