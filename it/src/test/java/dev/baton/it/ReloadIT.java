@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * reload} and a bare SIGHUP: the unchanged instance keeps its VIP the whole time (no deletion in
  * the kernel's address events), an
  * added instance takes its own, a bad config is refused with its file and line while everything
- * keeps running, a removed instance lets go of its VIP. Skips without root.
+ * keeps running, a removed instance lets go of its VIP; an agent started with its signals ignored
+ * (nohup) still reloads and stops gracefully. Skips without root.
  */
 class ReloadIT {
 
@@ -124,5 +125,34 @@ class ReloadIT {
         assertThat(n1.transitionsInto("web", "INIT")).isZero();
         assertThat(n2.transitionsInto("web", "MASTER")).isZero();
         assertThat(lab.clientReaches(VIP4)).isTrue();
+    }
+
+    /**
+     * Started as {@code nohup baton run &} from a script leaves it: SIGHUP ignored by nohup, SIGINT
+     * by the non-interactive shell's {@code &}, and SIGTERM too, as a careless parent might. HotSpot
+     * puts no handler on an ignored shutdown signal, so without SignalDisposition the reload below
+     * reports no outcome and SIGTERM does nothing. SIGINT is left ignored, as the shell asked.
+     */
+    @Test
+    void reloadsAndStopsWhenStartedWithSignalsIgnored() throws Exception {
+        lab = new ArpLab("rh", 2);
+        String n1Config = lab.batonConfig("n1", 150, "100ms", false, true, null);
+        BatonProcess n1 = lab.baton("n1", n1Config, List.of("sh", "-c", "trap '' HUP INT TERM; exec \"$0\" \"$@\""));
+        n1.awaitState("web", "MASTER", 1, WAIT);
+        Files.writeString(lab.lab.workDir().resolve("n1.yaml"), n1Config + DB);
+
+        n1.signal("INT"); // ignored: had it stopped the agent, the reload below would find none
+        Outcome added = reload(n1);
+        assertThat(added.exit()).as(added.output()).isZero();
+        assertThat(added.output()).contains("reload applied: unchanged: web; added: db");
+        n1.awaitState("db", "MASTER", 1, WAIT);
+        assertThat(n1.isAlive()).isTrue();
+        assertThat(n1.count(Pattern.compile("stopping: priority 0"))).isZero();
+
+        n1.signal("TERM");
+        assertThat(n1.awaitExit(WAIT)).as(String.join("\n", n1.lines())).isZero();
+        assertThat(n1.count(Pattern.compile("stopping: priority 0"))).isEqualTo(1);
+        assertThat(lab.holders(VIP4)).isEmpty();
+        assertThat(lab.holders(VIP_DB)).isEmpty();
     }
 }
