@@ -408,17 +408,23 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
         };
     }
 
-    /** On the election thread: hand the new goal to the reconciler first (the VIP waits), then log and count. */
+    /**
+     * On the election thread: hand the new goal to the reconciler at once (the VIP waits), and
+     * log, count and queue the hooks once the election thread has done the rest of the
+     * transition: a new master's first advert goes out before the log line is formatted.
+     */
     private void onTransition(Instance instance, Instance.State from, Instance.State to, String reason) {
         Member m = members.get(instance.name());
         if (m != null) {
             m.reconciler().want(to == Instance.State.MASTER ? Reconciler.Goal.HOLD : Reconciler.Goal.RELEASE);
         }
-        log.info("instance {}: {} -> {} ({})", instance.name(), from, to, reason);
-        metrics.transition(instance.name(), to);
-        if (m != null) {
-            m.hooks().transition(from, to); // only queues: a slow hook never holds this thread
-        }
+        scheduler.execute(() -> {
+            log.info("instance {}: {} -> {} ({})", instance.name(), from, to, reason);
+            metrics.transition(instance.name(), to);
+            if (m != null) {
+                m.hooks().transition(from, to); // only queues: a slow hook never holds this thread
+            }
+        });
     }
 
     /**

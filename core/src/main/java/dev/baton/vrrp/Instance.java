@@ -276,13 +276,15 @@ public final class Instance {
     }
 
     private void becomeMaster(String reason) {
-        // 6.4.2 "Master_Down_Timer fires": send an advert, set the Adver_Timer, become master.
-        // Gratuitous ARP / NA is the providers' work once the engine hears of the transition.
+        // 6.4.2 "Master_Down_Timer fires": send an advert, broadcast gratuitous ARP, set the
+        // Adver_Timer, become master. The gratuitous ARP / NA is the providers' work, on another
+        // thread: the transition is announced first so that work starts while this thread sends
+        // the advert, instead of after it. On the wire the two leave together either way.
         masterAddress = spec.source();
         masterPriority = priority();
+        transition(State.MASTER, reason);
         sendAdvert();
         armAdverTimer();
-        transition(State.MASTER, reason);
     }
 
     /** 6.4.2, the Backup state receiving an advert {@code lateNanos} after it arrived. */
