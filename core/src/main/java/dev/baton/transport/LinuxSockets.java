@@ -31,6 +31,11 @@ final class LinuxSockets {
     static final int SOL_SOCKET = 1;
     static final int SO_RCVTIMEO = 20;
     static final int SO_BINDTODEVICE = 25;
+    /** SO_TIMESTAMPNS_OLD: a struct timespec of two longs on 64-bit Linux; the cmsg type is the same number. */
+    static final int SO_TIMESTAMPNS = 35;
+    static final int SCM_TIMESTAMPNS = SO_TIMESTAMPNS;
+    static final int TIMESPEC_SIZE = 16;
+    private static final int CLOCK_REALTIME = 0;
 
     static final int IPPROTO_IP = 0;
     static final int IP_TOS = 1;
@@ -77,6 +82,8 @@ final class LinuxSockets {
                     ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle RECVMSG = bind("recvmsg",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle CLOCK_GETTIME = bind("clock_gettime",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     private static final MethodHandle CLOSE = bind("close",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
@@ -160,6 +167,26 @@ final class LinuxSockets {
             throw new IllegalStateException(t);
         }
         return n < 0 ? -errno(errno) : n;
+    }
+
+    /**
+     * The wall clock (CLOCK_REALTIME) in nanoseconds, the clock of SO_TIMESTAMPNS stamps, through
+     * a {@link #TIMESPEC_SIZE} segment the caller keeps: the receive path allocates nothing.
+     */
+    static long realtimeNanos(MemorySegment errno, MemorySegment timespec) {
+        try {
+            int rc = (int) CLOCK_GETTIME.invokeExact(errno, CLOCK_REALTIME, timespec);
+            if (rc != 0) {
+                return 0;
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        return timespecNanos(timespec, 0);
+    }
+
+    static long timespecNanos(MemorySegment s, long offset) {
+        return s.get(ValueLayout.JAVA_LONG, offset) * 1_000_000_000L + s.get(ValueLayout.JAVA_LONG, offset + 8);
     }
 
     static void close(MemorySegment errno, int fd) {

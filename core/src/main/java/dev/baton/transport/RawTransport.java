@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>Sending: TTL / hop limit 255 as RFC 5798 5.1.1.3 and 5.1.2.3 require, TOS / traffic class
  * 0xc0 (internetwork control) and no DF bit, as keepalived sends. Receiving: IPv4 raw sockets
  * deliver the IP header, which gives TTL, source and destination; for IPv6 the hop limit comes
- * from an IPV6_HOPLIMIT control message.
+ * from an IPV6_HOPLIMIT control message. Every datagram carries its arrival time (SO_TIMESTAMPNS,
+ * see {@link Arrival}).
  */
 public final class RawTransport implements Transport {
 
@@ -29,7 +30,7 @@ public final class RawTransport implements Transport {
     private static final int TOS_INTERNETWORK_CONTROL = 0xc0;
     private static final int TTL = 255;
     private static final int BUFFER = 4096;
-    private static final int CONTROL = 64;
+    private static final int CONTROL = 128; // IPV6_HOPLIMIT (24) and SCM_TIMESTAMPNS (32), with room
     private static final long RECEIVE_WAKEUP_MILLIS = 200;
 
     private final InetAddress source;
@@ -43,6 +44,9 @@ public final class RawTransport implements Transport {
     private final Map<InetAddress, MemorySegment> sockaddrs = new HashMap<>();
     private volatile boolean running;
     private Thread receiveThread;
+    // receive thread only: what the control messages of the last datagram said
+    private int hopLimit;
+    private long stampNanos;
 
     /** The factory the agent uses. */
     public static Transport.Factory factory() {
@@ -77,6 +81,8 @@ public final class RawTransport implements Transport {
                 LinuxSockets.setIntOption(arena, errno, fd, LinuxSockets.IPPROTO_IPV6, LinuxSockets.IPV6_RECVHOPLIMIT,
                         1, "IPV6_RECVHOPLIMIT");
             }
+            LinuxSockets.setIntOption(arena, errno, fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_TIMESTAMPNS, 1,
+                    "SO_TIMESTAMPNS");
             if (interfaceName != null && !interfaceName.isEmpty()) {
                 LinuxSockets.bindToDevice(arena, errno, fd, interfaceName);
             }
@@ -170,6 +176,7 @@ public final class RawTransport implements Transport {
         MemorySegment name = arena.allocate(LinuxSockets.SOCKADDR_IN6_SIZE, 8);
         MemorySegment iov = arena.allocate(LinuxSockets.IOVEC_SIZE, 8);
         MemorySegment msg = arena.allocate(LinuxSockets.MSGHDR_SIZE, 8);
+        MemorySegment now = arena.allocate(LinuxSockets.TIMESPEC_SIZE, 8);
         iov.set(ValueLayout.ADDRESS, 0, data);
         iov.set(ValueLayout.JAVA_LONG, 8, BUFFER);
         int consecutiveErrors = 0;
@@ -194,11 +201,13 @@ public final class RawTransport implements Transport {
                 continue;
             }
             consecutiveErrors = 0;
+            readControl(control, msg.get(ValueLayout.JAVA_LONG, 40));
+            long age = Arrival.age(stampNanos, stampNanos == 0 ? 0 : LinuxSockets.realtimeNanos(errno, now));
             try {
                 if (ipv4) {
-                    deliverIpv4(receiver, data, (int) n);
+                    deliverIpv4(receiver, data, (int) n, age);
                 } else {
-                    deliverIpv6(receiver, data, (int) n, name, control, msg.get(ValueLayout.JAVA_LONG, 40));
+                    deliverIpv6(receiver, data, (int) n, name, age);
                 }
             } catch (RuntimeException e) {
                 log.error("receive handler failed on {}", source.getHostAddress(), e);
@@ -206,8 +215,31 @@ public final class RawTransport implements Transport {
         }
     }
 
+    /** The control messages of one datagram (cmsg(3)): its arrival stamp and, for IPv6, its hop limit. */
+    private void readControl(MemorySegment control, long controlLength) {
+        hopLimit = -1;
+        stampNanos = 0;
+        long off = 0;
+        while (off + LinuxSockets.CMSGHDR_SIZE <= controlLength) {
+            long len = control.get(ValueLayout.JAVA_LONG, off);
+            int level = control.get(ValueLayout.JAVA_INT, off + 8);
+            int type = control.get(ValueLayout.JAVA_INT, off + 12);
+            if (len < LinuxSockets.CMSGHDR_SIZE || off + len > controlLength) {
+                break;
+            }
+            long body = off + LinuxSockets.CMSGHDR_SIZE;
+            if (level == LinuxSockets.IPPROTO_IPV6 && type == LinuxSockets.IPV6_HOPLIMIT) {
+                hopLimit = control.get(ValueLayout.JAVA_INT, body);
+            } else if (level == LinuxSockets.SOL_SOCKET && type == LinuxSockets.SCM_TIMESTAMPNS
+                    && len >= LinuxSockets.CMSGHDR_SIZE + LinuxSockets.TIMESPEC_SIZE) {
+                stampNanos = LinuxSockets.timespecNanos(control, body);
+            }
+            off += (len + 7) & ~7L;
+        }
+    }
+
     /** An IPv4 raw socket hands over the IP header: RFC 791 layout. */
-    private void deliverIpv4(Receiver receiver, MemorySegment data, int n) {
+    private void deliverIpv4(Receiver receiver, MemorySegment data, int n, long age) {
         if (n < 20 || (data.get(ValueLayout.JAVA_BYTE, 0) & 0xF0) != 0x40) {
             return;
         }
@@ -219,12 +251,11 @@ public final class RawTransport implements Transport {
         int ttl = data.get(ValueLayout.JAVA_BYTE, 8) & 0xFF;
         InetAddress src = address(data, 12, 4);
         InetAddress dst = address(data, 16, 4);
-        receiver.onMessage(data.asSlice(ihl, total - ihl).asByteBuffer(), src, dst, ttl);
+        receiver.onMessage(data.asSlice(ihl, total - ihl).asByteBuffer(), src, dst, ttl, age);
     }
 
     /** An IPv6 raw socket hands over the payload only; hop limit from the control message. */
-    private void deliverIpv6(Receiver receiver, MemorySegment data, int n, MemorySegment name,
-                             MemorySegment control, long controlLength) {
+    private void deliverIpv6(Receiver receiver, MemorySegment data, int n, MemorySegment name, long age) {
         InetAddress src = address(name, 8, 16);
         int scope = name.get(ValueLayout.JAVA_INT_UNALIGNED, 24);
         if (scope != 0 && src instanceof Inet6Address a6) {
@@ -234,21 +265,7 @@ public final class RawTransport implements Transport {
                 throw new AssertionError(e);
             }
         }
-        int hopLimit = -1;
-        long off = 0;
-        while (off + LinuxSockets.CMSGHDR_SIZE <= controlLength) {
-            long len = control.get(ValueLayout.JAVA_LONG, off);
-            int level = control.get(ValueLayout.JAVA_INT, off + 8);
-            int type = control.get(ValueLayout.JAVA_INT, off + 12);
-            if (len < LinuxSockets.CMSGHDR_SIZE) {
-                break;
-            }
-            if (level == LinuxSockets.IPPROTO_IPV6 && type == LinuxSockets.IPV6_HOPLIMIT) {
-                hopLimit = control.get(ValueLayout.JAVA_INT, off + LinuxSockets.CMSGHDR_SIZE);
-            }
-            off += (len + 7) & ~7L;
-        }
-        receiver.onMessage(data.asSlice(0, n).asByteBuffer(), src, source, hopLimit);
+        receiver.onMessage(data.asSlice(0, n).asByteBuffer(), src, source, hopLimit, age);
     }
 
     private static InetAddress address(MemorySegment s, long offset, int length) {

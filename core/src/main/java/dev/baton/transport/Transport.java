@@ -42,7 +42,11 @@ public interface Transport extends AutoCloseable {
     /** Gets every received VRRP message; {@code message} is only valid during the call. */
     @FunctionalInterface
     interface Receiver {
-        void onMessage(ByteBuffer message, InetAddress source, InetAddress destination, int ttl);
+        /**
+         * A datagram; {@code ageNanos} is how long ago the kernel took it in (0 when the
+         * transport cannot tell), so the receiver can count its timers from the arrival.
+         */
+        void onMessage(ByteBuffer message, InetAddress source, InetAddress destination, int ttl, long ageNanos);
 
         /** A datagram the transport itself refused (bad MAC, replay...), {@code reason} as a drop label. */
         default void onDropped(InetAddress source, String reason) {}

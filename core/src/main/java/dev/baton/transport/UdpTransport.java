@@ -240,7 +240,7 @@ public final class UdpTransport implements Transport {
                 if ((buffer.get(buffer.position() - UdpFrame.HEADER + 3) & UdpFrame.FLAG_PRESENCE) != 0) {
                     receiver.onPresence(buffer, src);
                 } else {
-                    receiver.onMessage(buffer, src, source, AUTHENTICATED_HOP_LIMIT);
+                    receiver.onMessage(buffer, src, source, AUTHENTICATED_HOP_LIMIT, 0);
                 }
             } catch (RuntimeException e) {
                 log.error("UDP receive handler failed on {}", source.getHostAddress(), e);

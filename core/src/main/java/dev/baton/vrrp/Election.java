@@ -130,8 +130,8 @@ public final class Election implements AutoCloseable {
             Endpoint e = endpoint;
             t.start(new Transport.Receiver() {
                 @Override
-                public void onMessage(ByteBuffer message, InetAddress src, InetAddress dst, int ttl) {
-                    received(e, message, src, dst, ttl);
+                public void onMessage(ByteBuffer message, InetAddress src, InetAddress dst, int ttl, long ageNanos) {
+                    received(e, message, src, dst, ttl, ageNanos);
                 }
 
                 @Override
@@ -354,9 +354,13 @@ public final class Election implements AutoCloseable {
 
     // ---- inbound ---------------------------------------------------------------------------
 
-    /** On the transport's thread: decode, then continue on the election thread. */
-    private void received(Endpoint endpoint, ByteBuffer message, InetAddress src, InetAddress dst, int ttl) {
-        long receivedAt = scheduler.nanoTime();
+    /**
+     * On the transport's thread: decode, then continue on the election thread. Received when it
+     * arrived ({@code ageNanos} ago), not when this thread got to it: the timers count from there.
+     */
+    private void received(Endpoint endpoint, ByteBuffer message, InetAddress src, InetAddress dst, int ttl,
+                          long ageNanos) {
+        long receivedAt = scheduler.nanoTime() - ageNanos;
         VrrpPacket advert;
         try {
             advert = VrrpDecoder.decode(message, src, dst);

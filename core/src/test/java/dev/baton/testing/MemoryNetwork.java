@@ -82,7 +82,7 @@ public final class MemoryNetwork implements Transport.Factory {
     public void inject(byte[] message, InetAddress src, InetAddress dst, int ttl) {
         Endpoint e = endpoints.get(dst);
         if (e != null && e.receiver != null) {
-            delivery.accept(() -> e.receiver.onMessage(ByteBuffer.wrap(message.clone()), src, dst, ttl));
+            delivery.accept(() -> e.receiver.onMessage(ByteBuffer.wrap(message.clone()), src, dst, ttl, 0));
         }
     }
 
@@ -127,7 +127,7 @@ public final class MemoryNetwork implements Transport.Factory {
                     if (presence) {
                         to.receiver.onPresence(ByteBuffer.wrap(copy), source);
                     } else {
-                        to.receiver.onMessage(ByteBuffer.wrap(copy), source, destination, 255);
+                        to.receiver.onMessage(ByteBuffer.wrap(copy), source, destination, 255, 0);
                     }
                 }
             });

@@ -33,7 +33,7 @@ class UdpTransportTest {
     static Transport.Receiver into(LinkedBlockingQueue<Got> q) {
         return new Transport.Receiver() {
             @Override
-            public void onMessage(ByteBuffer m, InetAddress src, InetAddress dst, int ttl) {
+            public void onMessage(ByteBuffer m, InetAddress src, InetAddress dst, int ttl, long ageNanos) {
                 byte[] b = new byte[m.remaining()];
                 m.get(b);
                 q.add(new Got(b, src, ttl, null));

@@ -86,6 +86,14 @@ public final class NetnsLab implements AutoCloseable {
         return new Host(name, ns, v4, v6, mac);
     }
 
+    /**
+     * Runs {@code body} on a thread inside {@code h}'s network namespace and returns its result:
+     * sockets it opens live in that namespace (see {@link InNamespace}).
+     */
+    public <T> T inside(Host h, java.util.concurrent.Callable<T> body) throws Exception {
+        return InNamespace.call(h.ns(), body);
+    }
+
     /** Takes a host off the bridge, as a dead machine or a pulled cable would be. */
     public void unplug(Host h) throws IOException {
         ip(sw, "link", "set", switchPort(h), "down");
