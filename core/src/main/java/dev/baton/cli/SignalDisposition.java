@@ -1,14 +1,11 @@
 package dev.baton.cli;
 
+import dev.baton.ops.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -30,8 +27,6 @@ import sun.misc.SignalHandler;
 final class SignalDisposition {
 
     private static final Logger log = LoggerFactory.getLogger(SignalDisposition.class);
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     /** signal(2) returns SIG_ERR, (void *) -1, on failure. */
     private static final long SIG_ERR = -1L;
 
@@ -42,10 +37,7 @@ final class SignalDisposition {
         static final MethodHandle SIGNAL = link();
 
         private static MethodHandle link() {
-            Linker linker = Linker.nativeLinker();
-            return linker.downcallHandle(linker.defaultLookup().find("signal").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
-                    Linker.Option.captureCallState("errno"));
+            return Libc.downcall("signal", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
         }
     }
 
@@ -87,12 +79,12 @@ final class SignalDisposition {
     static String resetToDefault(int signo) {
         try (Arena arena = Arena.ofConfined()) {
             MethodHandle call = Native.SIGNAL;
-            MemorySegment errno = arena.allocate(CAPTURE);
+            MemorySegment errno = Libc.errnoSlot(arena);
             MemorySegment previous = (MemorySegment) call.invokeExact(errno, signo, MemorySegment.NULL); // NULL = SIG_DFL
             if (previous.address() != SIG_ERR) {
                 return null;
             }
-            return "signal(2): errno " + (int) ERRNO.get(errno, 0L);
+            return "signal(2): errno " + Libc.errno(errno);
         } catch (Throwable t) {
             return t.getClass().getSimpleName() + ": " + t.getMessage();
         }

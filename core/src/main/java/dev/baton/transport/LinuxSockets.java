@@ -1,16 +1,15 @@
 package dev.baton.transport;
 
+import dev.baton.ops.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -66,9 +65,6 @@ final class LinuxSockets {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
 
     private static final MethodHandle SOCKET = bind("socket",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
@@ -93,16 +89,16 @@ final class LinuxSockets {
     private LinuxSockets() {}
 
     private static MethodHandle bind(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd, ERRNO_OPTION);
+        return Libc.downcall(name, fd);
     }
 
     /** A segment for one thread's captured errno; reuse it for that thread's calls. */
     static MemorySegment errnoSlot(Arena arena) {
-        return arena.allocate(CAPTURE);
+        return Libc.errnoSlot(arena);
     }
 
     static int errno(MemorySegment slot) {
-        return (int) ERRNO.get(slot, 0L);
+        return Libc.errno(slot);
     }
 
     static int socket(MemorySegment errno, int domain, int type, int protocol) throws IOException {

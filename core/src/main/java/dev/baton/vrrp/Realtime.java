@@ -1,14 +1,11 @@
 package dev.baton.vrrp;
 
+import dev.baton.ops.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * Puts the calling thread under SCHED_RR (sched_setscheduler(2), pid 0 = this thread), as
@@ -29,8 +26,6 @@ public final class Realtime {
      * runs SCHED_RR, but the pools a cloud SDK or Netty makes on it must not inherit that.
      */
     private static final int SCHED_RESET_ON_FORK = 0x40000000;
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     private Realtime() {}
 
@@ -42,10 +37,8 @@ public final class Realtime {
         static final MethodHandle SCHED_SETSCHEDULER = link();
 
         private static MethodHandle link() {
-            Linker linker = Linker.nativeLinker();
-            return linker.downcallHandle(linker.defaultLookup().find("sched_setscheduler").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
-                    Linker.Option.captureCallState("errno"));
+            return Libc.downcall("sched_setscheduler",
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
         }
     }
 
@@ -69,14 +62,14 @@ public final class Realtime {
     static String roundRobin(int priority) {
         try (Arena arena = Arena.ofConfined()) {
             MethodHandle call = Native.SCHED_SETSCHEDULER;
-            MemorySegment errno = arena.allocate(CAPTURE);
+            MemorySegment errno = Libc.errnoSlot(arena);
             MemorySegment param = arena.allocate(ValueLayout.JAVA_INT); // struct sched_param { int sched_priority; }
             param.set(ValueLayout.JAVA_INT, 0, priority);
             int rc = (int) call.invokeExact(errno, 0, SCHED_RR | SCHED_RESET_ON_FORK, param);
             if (rc == 0) {
                 return null;
             }
-            int e = (int) ERRNO.get(errno, 0L);
+            int e = Libc.errno(errno);
             return e == 1 ? "not permitted (needs root, CAP_SYS_NICE or LimitRTPRIO)" : "errno " + e;
         } catch (Throwable t) {
             return t.getClass().getSimpleName() + ": " + t.getMessage();
