@@ -418,13 +418,18 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
         if (m != null) {
             m.reconciler().want(to == Instance.State.MASTER ? Reconciler.Goal.HOLD : Reconciler.Goal.RELEASE);
         }
-        scheduler.execute(() -> {
+        Runnable bookkeeping = () -> {
             log.info("instance {}: {} -> {} ({})", instance.name(), from, to, reason);
             metrics.transition(instance.name(), to);
             if (m != null) {
                 m.hooks().transition(from, to); // only queues: a slow hook never holds this thread
             }
-        });
+        };
+        try {
+            scheduler.execute(bookkeeping);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            bookkeeping.run(); // the election thread is closing: its last transitions are still logged
+        }
     }
 
     /**

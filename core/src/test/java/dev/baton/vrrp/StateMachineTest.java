@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.testing.MemoryNetwork;
 import dev.baton.testing.VirtualCluster;
+import dev.baton.testing.VirtualScheduler;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -435,5 +437,33 @@ class StateMachineTest {
 
         assertThat(c.masters()).containsExactly(c.node(2));
         assertThat(c.node(2).rivals).isEmpty();
+    }
+
+    /**
+     * 6.4.2 lists the advert before the gratuitous ARP. The ARP is the providers' work on other
+     * threads, handed over when the transition is announced, so the transition comes first: the
+     * announcement is under way while this thread sends the advert, not after it.
+     */
+    @Test
+    void aNewMasterAnnouncesItsTransitionBeforeItsFirstAdvert() {
+        VirtualScheduler clock = new VirtualScheduler();
+        List<String> events = new ArrayList<>();
+        InstanceSpec spec = new InstanceSpec("web", 51, 3, 100, Duration.ofSeconds(1), address(1), List.of(address(2)),
+                List.of(VirtualCluster.VIP), true, Duration.ZERO, null);
+        Instance i = new Instance(spec, clock, new Instance.Events() {
+            @Override
+            public void sendAdvert(Instance instance, VrrpPacket advert) {
+                events.add("advert " + advert.priority());
+            }
+
+            @Override
+            public void onTransition(Instance instance, Instance.State from, Instance.State to, String reason) {
+                events.add(from + " -> " + to);
+            }
+        });
+        i.start();
+        clock.advanceMillis((long) MDI_100 + 1);
+
+        assertThat(events).containsExactly("INIT -> BACKUP", "BACKUP -> MASTER", "advert 100");
     }
 }
