@@ -111,7 +111,7 @@ public final class Instance {
         this.masterAdverIntervalNanos = advertIntervalNanos;
         this.lastTransitionNanos = scheduler.nanoTime();
         this.adverTimer = scheduler.timer(this::adverTimerFired);
-        this.masterDownTimer = scheduler.timer(this::masterDownFired);
+        this.masterDownTimer = scheduler.takeoverTimer(this::masterDownFired);
         publish();
     }
 

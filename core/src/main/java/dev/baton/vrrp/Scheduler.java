@@ -23,6 +23,16 @@ public interface Scheduler {
     Timer timer(Runnable task);
 
     /**
+     * A {@link #timer} whose firing starts a takeover (the Master_Down_Timer): the thread may
+     * wait for its last moments awake instead of asleep, so that the takeover does not begin with
+     * a wake-up from idle. It normally never fires (every advert pushes it back), so this costs
+     * nothing until a master has really gone quiet.
+     */
+    default Timer takeoverTimer(Runnable task) {
+        return timer(task);
+    }
+
+    /**
      * Runs {@code task} on the election thread as soon as possible, after what is already queued:
      * the hand-off from other threads (a received packet, a check result).
      */

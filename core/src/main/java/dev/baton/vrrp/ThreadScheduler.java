@@ -42,6 +42,15 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
      */
     static final long COALESCE_NANOS = 50_000;
 
+    /**
+     * How long before a {@link #takeoverTimer} is due the thread stops sleeping and waits on the
+     * CPU. A realtime thread woken by its timer from an idle CPU starts running 50-150 µs later
+     * on this project's machine (ftrace, bench/takeover-trace), and a takeover waits for it; a
+     * wait this short on the CPU is what keepalived's whole takeover takes. It happens only when
+     * a master has gone quiet for a whole Master_Down_Interval less this.
+     */
+    static final long TAKEOVER_SPIN_NANOS = 200_000;
+
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> handOffs = new ConcurrentLinkedQueue<>();
     private volatile boolean closing;
@@ -78,7 +87,12 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
 
     @Override
     public Timer timer(Runnable task) {
-        return new Entry(this, task);
+        return new Entry(this, task, false);
+    }
+
+    @Override
+    public Timer takeoverTimer(Runnable task) {
+        return new Entry(this, task, true);
     }
 
     /**
@@ -144,9 +158,12 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
                 if (size == 0) {
                     LockSupport.park(this);
                 } else {
-                    long wait = heap[0].deadline - System.nanoTime();
-                    if (wait > COALESCE_NANOS) {
-                        LockSupport.parkNanos(this, wait);
+                    Entry next = heap[0];
+                    long wait = next.deadline - System.nanoTime();
+                    if (next.takeover && wait <= TAKEOVER_SPIN_NANOS) {
+                        awaitOnCpu(next.deadline - COALESCE_NANOS);
+                    } else if (wait > COALESCE_NANOS) {
+                        LockSupport.parkNanos(this, next.takeover ? wait - TAKEOVER_SPIN_NANOS : wait);
                     }
                 }
             }
@@ -154,6 +171,16 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
         }
         runHandOffs(); // what was queued before close() runs, as an executor's shutdown() would
         handOffs.clear();
+    }
+
+    /**
+     * Waits on the CPU until {@code until} (nanoTime), at most {@link #TAKEOVER_SPIN_NANOS}: returns
+     * early for a hand-off (an advert that pushes the takeover back) or a close.
+     */
+    private void awaitOnCpu(long until) {
+        while (until - System.nanoTime() > 0 && handOffs.isEmpty() && !closing) {
+            Thread.onSpinWait();
+        }
     }
 
     private void runHandOffs() {
@@ -183,13 +210,16 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
     private static final class Entry implements Timer {
         final ThreadScheduler owner;
         final Runnable task;
+        /** Waited for on the CPU in its last moments (see {@link #takeoverTimer}). */
+        final boolean takeover;
         long deadline;
         long order;
         int index = -1;
 
-        Entry(ThreadScheduler owner, Runnable task) {
+        Entry(ThreadScheduler owner, Runnable task, boolean takeover) {
             this.owner = owner;
             this.task = Objects.requireNonNull(task);
+            this.takeover = takeover;
         }
 
         @Override

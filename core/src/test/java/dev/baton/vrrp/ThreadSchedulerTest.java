@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -300,5 +301,60 @@ class ThreadSchedulerTest {
         // The thread has ended: its writes are visible here (join is a happens-before edge).
         assertThat(ran).containsExactly("queued 1", "queued 2");
         assertThatThrownBy(() -> scheduler.execute(() -> {})).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    /**
+     * A takeover timer waits its last moments on the CPU, and is pushed back by work handed over
+     * meanwhile (an advert re-arming the Master_Down_Timer): whatever the machine's speed, it never
+     * fires before its latest deadline less the batch allowance. Delays below, at and above the
+     * on-CPU window; re-arms from hand-offs that land before, inside and after it.
+     */
+    @Test
+    void aTakeoverTimerNeverFiresBeforeItsLatestDeadline() throws Exception {
+        long delay = 2 * MS;
+        // {timer, 0 = armed, its deadline's lower bound} or {timer, 1 = fired, when}
+        List<long[]> events = new ArrayList<>();
+        CountDownLatch fired = new CountDownLatch(1);
+        Scheduler.Timer timer = onThread(() -> scheduler.takeoverTimer(() -> {
+            events.add(new long[] {0, 1, System.nanoTime()});
+            fired.countDown();
+        }));
+        for (int i = 0; i < 30; i++) {
+            scheduler.execute(() -> {
+                long before = System.nanoTime();
+                timer.arm(delay);
+                events.add(new long[] {0, 0, before + delay});
+            });
+            LockSupport.parkNanos(100_000 * (i % 25)); // 0 to 2.4 ms apart
+        }
+        assertThat(fired.await(30, TimeUnit.SECONDS)).as("the takeover timer fired").isTrue();
+        long[] firsts = {50_000, ThreadScheduler.TAKEOVER_SPIN_NANOS, 20 * MS};
+        for (int t = 0; t < firsts.length; t++) {
+            long id = t + 1;
+            long first = firsts[t];
+            CountDownLatch again = new CountDownLatch(1);
+            onThread(() -> {
+                long before = System.nanoTime();
+                scheduler.takeoverTimer(() -> {
+                    events.add(new long[] {id, 1, System.nanoTime()});
+                    again.countDown();
+                }).arm(first);
+                events.add(new long[] {id, 0, before + first});
+                return null;
+            });
+            assertThat(again.await(30, TimeUnit.SECONDS)).as("fired after " + first + " ns").isTrue();
+        }
+        List<long[]> seen = onThread(() -> List.copyOf(events));
+        long[] latestDeadline = new long[firsts.length + 1];
+        for (long[] e : seen) {
+            int id = (int) e[0];
+            if (e[1] == 0) {
+                latestDeadline[id] = e[2];
+            } else {
+                assertThat(e[2] - (latestDeadline[id] - ThreadScheduler.COALESCE_NANOS))
+                        .as("timer %d fired no earlier than its deadline less the batch allowance", id).isNotNegative();
+            }
+        }
+        assertThat(seen.stream().filter(e -> e[1] == 1)).hasSizeGreaterThanOrEqualTo(4);
     }
 }
