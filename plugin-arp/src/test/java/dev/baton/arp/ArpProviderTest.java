@@ -208,6 +208,8 @@ class ArpProviderTest {
         watcher.incoming.addAll(sender.sent);
         watcher.incoming.add(Frames.gratuitousArp(otherMac, (Inet4Address) VIP.address()));
         await("conflict counted", () -> counters.containsKey("conflicts"));
+        // counted first, then reported, on the watch thread: wait for both
+        await("conflict reported", () -> !rivals.isEmpty());
         assertThat(counters.get("conflicts")).hasValue(1);
         assertThat(rivals).containsExactly("02:99:00:00:00:13 claims 10.99.0.50 on lo");
     }
