@@ -59,14 +59,15 @@ class LinodeAssignIT {
         n2 = BatonProcess.startInstalled(lab, h2, config(h2, h1, 100, api));
         n2.await(Pattern.compile("instance web: following master " + Pattern.quote(h1.ipv4())), WAIT);
         await("the stand-in shows " + VIP + " on n1's Linode", () -> holder() == LINODE_OF.get("n1"));
-        assertThat(n1.lines()).anyMatch(l -> l.contains("assigned " + VIP + " to linode 1001"));
+        // The stand-in records the assignment before the provider has its answer and logs it.
+        n1.await(Pattern.compile(Pattern.quote("assigned " + VIP + " to linode 1001")), WAIT);
 
         // A dead machine: cable out, agent killed. Its Linode keeps the IP until n2 takes it.
         lab.unplug(h1);
         n1.signal("KILL");
         n2.awaitState("web", "MASTER", 1, WAIT);
         await("the stand-in shows " + VIP + " on n2's Linode", () -> holder() == LINODE_OF.get("n2"));
-        assertThat(n2.lines()).anyMatch(l -> l.contains("assigned " + VIP + " to linode 1002"));
+        n2.await(Pattern.compile(Pattern.quote("assigned " + VIP + " to linode 1002")), WAIT);
 
         List<String> log = Files.readAllLines(requests);
         assertThat(log).as("every request carried the token").allMatch(l -> l.contains(" auth-ok "));
