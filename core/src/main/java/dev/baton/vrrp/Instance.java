@@ -374,9 +374,15 @@ public final class Instance {
 
     /** After an advert sent now: the next one Advertisement_Interval from now (6.4.2, 6.4.3). */
     private void armAdverTimer() {
+        long now = scheduler.nanoTime();
+        armAdverTimerAt(now + advertIntervalNanos, now);
+    }
+
+    /** The Adver_Timer for {@code deadline}; never armed together with the Master_Down_Timer. */
+    private void armAdverTimerAt(long deadline, long now) {
         masterDownTimer.cancel();
-        nextAdvertAt = scheduler.nanoTime() + advertIntervalNanos;
-        adverTimer.arm(advertIntervalNanos);
+        nextAdvertAt = deadline;
+        adverTimer.arm(deadline - now);
     }
 
     private void armMasterDown(long delayNanos) {
@@ -400,12 +406,8 @@ public final class Instance {
         }
         sendAdvert();
         long now = scheduler.nanoTime();
-        nextAdvertAt += advertIntervalNanos;
-        if (nextAdvertAt - now <= 0) {
-            nextAdvertAt = now + advertIntervalNanos;
-        }
-        masterDownTimer.cancel();
-        adverTimer.arm(nextAdvertAt - now);
+        long next = nextAdvertAt + advertIntervalNanos;
+        armAdverTimerAt(next - now <= 0 ? now + advertIntervalNanos : next, now);
     }
 
     private void masterDownFired() {
