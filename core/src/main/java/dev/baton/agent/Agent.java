@@ -65,6 +65,7 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
     private final ThreadScheduler scheduler;
     private final Election election;
     private final Metrics metrics;
+    private final Bookkeeping bookkeeping = new Bookkeeping();
     /**
      * Each running instance's providers, reconciler and hooks, by name, in config order. An
      * immutable map replaced under the agent's lock: the election thread and status pages read
@@ -111,7 +112,8 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
 
             @Override
             public void onMasterChanged(Instance i, InetAddress master, int priority) {
-                log.info("instance {}: following master {} (priority {})", i.name(), master.getHostAddress(), priority);
+                bookkeeping.post(() -> log.info("instance {}: following master {} (priority {})", i.name(),
+                        master.getHostAddress(), priority));
             }
         }, metrics);
     }
@@ -409,27 +411,23 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
     }
 
     /**
-     * On the election thread: hand the new goal to the reconciler at once (the VIP waits), and
-     * log, count and queue the hooks once the election thread has done the rest of the
-     * transition: a new master's first advert goes out before the log line is formatted.
+     * On the election thread: hand the new goal to the reconciler at once (the VIP waits); the
+     * log line, the metrics and the hooks go to the {@link Bookkeeping} thread, off the realtime
+     * threads a takeover keeps busy.
      */
     private void onTransition(Instance instance, Instance.State from, Instance.State to, String reason) {
         Member m = members.get(instance.name());
         if (m != null) {
             m.reconciler().want(to == Instance.State.MASTER ? Reconciler.Goal.HOLD : Reconciler.Goal.RELEASE);
         }
-        Runnable bookkeeping = () -> {
+        Runnable tell = () -> {
             log.info("instance {}: {} -> {} ({})", instance.name(), from, to, reason);
             metrics.transition(instance.name(), to);
             if (m != null) {
                 m.hooks().transition(from, to); // only queues: a slow hook never holds this thread
             }
         };
-        try {
-            scheduler.execute(bookkeeping);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            bookkeeping.run(); // the election thread is closing: its last transitions are still logged
-        }
+        bookkeeping.post(tell);
     }
 
     /**
@@ -464,11 +462,13 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
             return;
         }
         lastRivalLog.put(key, now);
-        log.warn("instance {}: split brain: {} {} ({})", instance, rival, detail, source);
-        Member m = members.get(instance);
-        if (m != null) {
-            m.hooks().splitBrain(source, rival);
-        }
+        bookkeeping.post(() -> {
+            log.warn("instance {}: split brain: {} {} ({})", instance, rival, detail, source);
+            Member m = members.get(instance);
+            if (m != null) {
+                m.hooks().splitBrain(source, rival);
+            }
+        });
     }
 
     /**
@@ -621,7 +621,9 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
      * parallel, bounded by what is left of the stop budget (at least a short grace, so a stop
      * hook is not skipped because a provider took the whole budget).
      */
-    private static void runStopHooks(List<HookQueue> hooks, long deadline) {
+    private void runStopHooks(List<HookQueue> hooks, long deadline) {
+        // The transitions of the stop are told first: their hooks go ahead of the stop hook.
+        bookkeeping.drain(STOP_HOOK_GRACE);
         List<Thread> waits = hooks.stream().map(h -> Thread.ofVirtual().start(() -> {
             long left = Math.max(STOP_HOOK_GRACE.toNanos(), deadline - System.nanoTime());
             try {
@@ -655,6 +657,7 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
         if (checks != null) {
             checks.close();
         }
+        bookkeeping.drain(STOP_HOOK_GRACE);
         for (Member m : members.values()) {
             m.hooks().close();
             m.reconciler().close();
@@ -662,6 +665,7 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
         }
         runOnElectionThread(election::close);
         scheduler.close();
+        bookkeeping.close();
     }
 
     private void runOnElectionThread(Runnable task) {

@@ -17,6 +17,9 @@ import java.lang.invoke.MethodHandle;
  *
  * <p>Allowed to root, to CAP_SYS_NICE, or up to {@code RLIMIT_RTPRIO} (the systemd unit sets
  * {@code LimitRTPRIO}); otherwise the thread stays as it is and the caller says so once.
+ *
+ * <p>The other way, {@link #background()}: work that is never urgent (log lines, metrics) at the
+ * lowest normal priority, so it never holds a core the host's services want.
  */
 public final class Realtime {
 
@@ -39,6 +42,30 @@ public final class Realtime {
         private static MethodHandle link() {
             return Libc.downcall("sched_setscheduler",
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+        }
+    }
+
+    private static final class Nice {
+        static final MethodHandle SETPRIORITY = Libc.downcall("setpriority",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    private static final int PRIO_PROCESS = 0;
+    private static final int NICEST = 19;
+
+    /**
+     * Puts the calling thread at nice 19 (setpriority(2); on Linux, PRIO_PROCESS with who 0 is the
+     * calling thread alone). Anyone may lower their own priority.
+     *
+     * @return null when done, else why not
+     */
+    public static String background() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Libc.errnoSlot(arena);
+            int rc = (int) Nice.SETPRIORITY.invokeExact(errno, PRIO_PROCESS, 0, NICEST);
+            return rc == 0 ? null : "errno " + Libc.errno(errno);
+        } catch (Throwable t) {
+            return t.getClass().getSimpleName() + ": " + t.getMessage();
         }
     }
 

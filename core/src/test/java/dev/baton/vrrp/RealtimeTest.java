@@ -8,14 +8,37 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** SCHED_RR for the calling thread only, read back from the kernel (/proc/thread-self/stat). */
+/** SCHED_RR or nice 19 for the calling thread only, read back from the kernel (/proc/thread-self/stat). */
 class RealtimeTest {
 
     /** Field 41 of /proc/thread-self/stat: the scheduling policy (0 normal, 2 SCHED_RR). */
     private static int policyOfThisThread() throws Exception {
+        return statField(41);
+    }
+
+    /** Field {@code n} (proc(5) numbering) of this thread's stat line; 19 is its nice value. */
+    static int statField(int n) throws Exception {
         String stat = Files.readString(Path.of("/proc/thread-self/stat"));
         String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Integer.parseInt(after[41 - 3]);
+        return Integer.parseInt(after[n - 3]);
+    }
+
+    @Test
+    void backgroundPutsTheCallingThreadAloneAtNice19() throws Exception {
+        AtomicReference<String> refused = new AtomicReference<>("not run");
+        AtomicReference<Integer> nice = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            refused.set(Realtime.background());
+            try {
+                nice.set(statField(19));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.join();
+        assertThat(refused.get()).isNull();
+        assertThat(nice.get()).isEqualTo(19);
+        assertThat(statField(19)).as("the test's own thread is untouched").isNotEqualTo(19);
     }
 
     @Test
