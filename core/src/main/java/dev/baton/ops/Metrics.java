@@ -19,45 +19,46 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
     private static final Pattern METRIC_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    // Counted per advert, so without exemplars: there is no trace to link to, and the sampler
-    // still schedules a rate-limit task on an executor (three objects) for each one it accepts.
+    // Every metric without exemplars: there is no trace to link to, and the sampler still
+    // schedules a rate-limit task on its executor for each sample it accepts, a thread woken
+    // (traced: after a new master's first gratuitous ARP, between it and the next).
     private final Counter sent = Counter.builder().name("baton_adverts_sent_total")
             .help("VRRP adverts sent, one per peer").labelNames("instance").withoutExemplars().register(registry);
     private final Counter received = Counter.builder().name("baton_adverts_received_total")
             .help("VRRP adverts accepted by an instance").labelNames("instance").withoutExemplars().register(registry);
     private final Counter dropped = Counter.builder().name("baton_adverts_dropped_total")
             .help("Received packets dropped before the state machine, by reason").labelNames("instance", "reason")
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Counter sendErrors = Counter.builder().name("baton_advert_send_errors_total")
-            .help("Adverts the kernel refused to send").labelNames("instance").register(registry);
+            .help("Adverts the kernel refused to send").labelNames("instance").withoutExemplars().register(registry);
     private final Counter transitions = Counter.builder().name("baton_transitions_total")
-            .help("State changes, by the state entered").labelNames("instance", "state").register(registry);
+            .help("State changes, by the state entered").labelNames("instance", "state").withoutExemplars().register(registry);
     private final Gauge state = Gauge.builder().name("baton_instance_state")
             .help("1 for the state each instance is in, 0 for the others").labelNames("instance", "state")
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Counter providerCalls = Counter.builder().name("baton_provider_calls_total")
             .help("Provider calls, by outcome").labelNames("instance", "provider", "operation", "result")
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Histogram providerLatency = Histogram.builder().name("baton_provider_call_seconds")
             .help("Provider call latency").labelNames("instance", "provider", "operation")
             .classicUpperBounds(0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Counter reasserts = Counter.builder().name("baton_provider_reasserts_total")
             .help("Read-backs that disagreed with the wanted state and were corrected").labelNames("instance", "provider")
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Counter rivals = Counter.builder().name("baton_split_brain_total")
             .help("Another node seen serving as master while we were master: its adverts (source advert) or a provider's "
                     + "observation (source provider <type>)")
-            .labelNames("instance", "source").register(registry);
+            .labelNames("instance", "source").withoutExemplars().register(registry);
     private final Gauge checkUp = Gauge.builder().name("baton_check_up")
             .help("1 while a health check passes (after rise/fall), 0 while it fails").labelNames("instance", "check")
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Counter checkRuns = Counter.builder().name("baton_check_runs_total")
             .help("Health check runs, by result before rise/fall").labelNames("instance", "check", "result")
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Counter notifyRuns = Counter.builder().name("baton_notify_runs_total")
             .help("Notify hook runs, by hook and result (ok, error, timeout, dropped)")
-            .labelNames("instance", "hook", "result").register(registry);
+            .labelNames("instance", "hook", "result").withoutExemplars().register(registry);
     private final Map<String, Counter> pluginCounters = new ConcurrentHashMap<>();
     /**
      * The adverts-sent series by instance: looked up per advert, and {@code labelValues} builds a
@@ -158,14 +159,14 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
             @Override
             public ProviderMetrics.Counter counter(String name, String help) {
                 var child = pluginCounters.computeIfAbsent(prefix + checked(name), n -> io.prometheus.metrics.core.metrics.Counter.builder().name(n)
-                        .help(help).labelNames("instance").register(registry)).labelValues(instance);
+                        .help(help).labelNames("instance").withoutExemplars().register(registry)).labelValues(instance);
                 return child::inc;
             }
 
             @Override
             public ProviderMetrics.Gauge gauge(String name, String help) {
                 var child = pluginGauges.computeIfAbsent(prefix + checked(name), n -> io.prometheus.metrics.core.metrics.Gauge.builder().name(n)
-                        .help(help).labelNames("instance").register(registry)).labelValues(instance);
+                        .help(help).labelNames("instance").withoutExemplars().register(registry)).labelValues(instance);
                 return child::set;
             }
         };
