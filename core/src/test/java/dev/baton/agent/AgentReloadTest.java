@@ -71,6 +71,10 @@ class AgentReloadTest {
         await("n1 master", () -> n1.state("web") == Instance.State.MASTER);
         await("n1 acquired", () -> n1.metrics().providerValue("test", "acquire_started", "web") >= 1);
         await("n2 backup", () -> n2.state("web") == Instance.State.BACKUP);
+        // Counted by the bookkeeping thread, a moment after the state changed (in order: the
+        // last transition counted means every earlier one is).
+        await("n1's transitions counted", () -> n1.metrics().transitionCount("web", Instance.State.MASTER) >= 1);
+        await("n2's transitions counted", () -> n2.metrics().transitionCount("web", Instance.State.BACKUP) >= 1);
         return new Agent[] {n1, n2};
     }
 
