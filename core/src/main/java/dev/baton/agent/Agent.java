@@ -420,14 +420,13 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
         if (m != null) {
             m.reconciler().want(to == Instance.State.MASTER ? Reconciler.Goal.HOLD : Reconciler.Goal.RELEASE);
         }
-        Runnable tell = () -> {
+        bookkeeping.post(() -> {
             log.info("instance {}: {} -> {} ({})", instance.name(), from, to, reason);
             metrics.transition(instance.name(), to);
             if (m != null) {
                 m.hooks().transition(from, to); // only queues: a slow hook never holds this thread
             }
-        };
-        bookkeeping.post(tell);
+        });
     }
 
     /**

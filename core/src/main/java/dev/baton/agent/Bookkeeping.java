@@ -2,6 +2,7 @@ package dev.baton.agent;
 
 import dev.baton.vrrp.Realtime;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -58,7 +59,7 @@ final class Bookkeeping implements AutoCloseable {
 
     /** Waits until everything posted so far is done, at most {@code max}; false when it was not. */
     boolean drain(Duration max) {
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
         post(done::countDown);
         try {
             return done.await(max.toNanos(), TimeUnit.NANOSECONDS);
