@@ -2,8 +2,7 @@ package dev.baton.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.baton.testing.ThisThread;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,23 +12,13 @@ import org.junit.jupiter.api.Test;
 
 class BookkeepingTest {
 
-    /** This thread's nice value, field 19 of /proc/thread-self/stat (proc(5)). */
-    private static int niceOfThisThread() {
-        try {
-            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19 - 3]);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Test
     void runsWhatIsPostedInOrderOnOneThreadAtNice19() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         try (Bookkeeping b = new Bookkeeping()) {
             for (int i = 0; i < 50; i++) {
                 int n = i;
-                b.post(() -> seen.add(n + " " + Thread.currentThread().getName() + " " + niceOfThisThread()));
+                b.post(() -> seen.add(n + " " + Thread.currentThread().getName() + " " + ThisThread.statField(ThisThread.NICE)));
             }
             assertThat(b.drain(Duration.ofSeconds(10))).isTrue();
         }

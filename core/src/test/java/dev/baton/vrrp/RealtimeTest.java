@@ -2,8 +2,7 @@ package dev.baton.vrrp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.baton.testing.ThisThread;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -11,16 +10,8 @@ import org.junit.jupiter.api.Test;
 /** SCHED_RR or nice 19 for the calling thread only, read back from the kernel (/proc/thread-self/stat). */
 class RealtimeTest {
 
-    /** Field 41 of /proc/thread-self/stat: the scheduling policy (0 normal, 2 SCHED_RR). */
-    private static int policyOfThisThread() throws Exception {
-        return statField(41);
-    }
-
-    /** Field {@code n} (proc(5) numbering) of this thread's stat line; 19 is its nice value. */
-    static int statField(int n) throws Exception {
-        String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Integer.parseInt(after[n - 3]);
+    private static int policyOfThisThread() {
+        return ThisThread.statField(ThisThread.POLICY);
     }
 
     @Test
@@ -29,16 +20,12 @@ class RealtimeTest {
         AtomicReference<Integer> nice = new AtomicReference<>();
         Thread t = Thread.ofPlatform().start(() -> {
             refused.set(Realtime.background());
-            try {
-                nice.set(statField(19));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            nice.set(ThisThread.statField(ThisThread.NICE));
         });
         t.join();
         assertThat(refused.get()).isNull();
         assertThat(nice.get()).isEqualTo(19);
-        assertThat(statField(19)).as("the test's own thread is untouched").isNotEqualTo(19);
+        assertThat(ThisThread.statField(ThisThread.NICE)).as("the test's own thread is untouched").isNotEqualTo(19);
     }
 
     @Test
@@ -48,11 +35,7 @@ class RealtimeTest {
         AtomicReference<Integer> policy = new AtomicReference<>();
         Thread t = Thread.ofPlatform().start(() -> {
             refused.set(Realtime.roundRobin(1));
-            try {
-                policy.set(policyOfThisThread());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            policy.set(policyOfThisThread());
         });
         t.join();
         assertThat(refused.get()).isNull();
@@ -69,13 +52,7 @@ class RealtimeTest {
             try {
                 assertThat(Realtime.roundRobin(1)).isNull();
                 parent.set(policyOfThisThread());
-                Thread c = Thread.ofPlatform().start(() -> {
-                    try {
-                        child.set(policyOfThisThread());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                Thread c = Thread.ofPlatform().start(() -> child.set(policyOfThisThread()));
                 c.join();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
