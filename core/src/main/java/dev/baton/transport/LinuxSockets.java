@@ -13,7 +13,6 @@ import java.lang.invoke.MethodHandle;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.nio.ByteOrder;
 
 /**
  * The few libc socket calls the raw transport needs, bound with the Foreign Function & Memory API
@@ -60,8 +59,6 @@ final class LinuxSockets {
     static final int IOVEC_SIZE = 16;
     /** struct cmsghdr on LP64: size_t len, int level, int type; data follows, 8-aligned. */
     static final int CMSGHDR_SIZE = 16;
-
-    private static final ValueLayout.OfShort NET_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -204,10 +201,6 @@ final class LinuxSockets {
             sa.set(ValueLayout.JAVA_INT_UNALIGNED, 24, a6.getScopeId());
         }
         return sa;
-    }
-
-    static int netShort(MemorySegment s, long offset) {
-        return s.get(NET_SHORT, offset) & 0xFFFF;
     }
 
     static String strerror(int errno) {

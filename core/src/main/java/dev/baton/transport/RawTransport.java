@@ -9,6 +9,8 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -34,6 +36,7 @@ public final class RawTransport implements Transport {
     private static final long RECEIVE_WAKEUP_MILLIS = 200;
 
     private final InetAddress source;
+    private final byte[] sourceRaw;
     private final boolean ipv4;
     private final int fd;
     private final Arena arena = Arena.ofShared();
@@ -55,6 +58,7 @@ public final class RawTransport implements Transport {
 
     private RawTransport(InetAddress source, String interfaceName) throws IOException {
         this.source = source;
+        this.sourceRaw = source.getAddress();
         this.ipv4 = source instanceof Inet4Address;
         MemorySegment errno = LinuxSockets.errnoSlot(arena);
         int domain = ipv4 ? LinuxSockets.AF_INET : LinuxSockets.AF_INET6;
@@ -169,18 +173,91 @@ public final class RawTransport implements Transport {
         }
     }
 
+    /**
+     * The loop only calls {@link #receiveOne}: the JIT compiles a method once it has been called a
+     * few hundred times, but the body of a loop that never returns only by on-stack replacement,
+     * after tens of thousands of iterations (an hour and more at ten adverts a second).
+     */
     private void receiveLoop(Receiver receiver) {
-        MemorySegment errno = LinuxSockets.errnoSlot(arena);
-        MemorySegment data = arena.allocate(BUFFER, 8);
-        MemorySegment control = arena.allocate(CONTROL, 8);
-        MemorySegment name = arena.allocate(LinuxSockets.SOCKADDR_IN6_SIZE, 8);
-        MemorySegment iov = arena.allocate(LinuxSockets.IOVEC_SIZE, 8);
-        MemorySegment msg = arena.allocate(LinuxSockets.MSGHDR_SIZE, 8);
-        MemorySegment now = arena.allocate(LinuxSockets.TIMESPEC_SIZE, 8);
-        iov.set(ValueLayout.ADDRESS, 0, data);
-        iov.set(ValueLayout.JAVA_LONG, 8, BUFFER);
+        Inbox inbox = new Inbox(arena);
         int consecutiveErrors = 0;
         while (running) {
+            consecutiveErrors = receiveOne(receiver, inbox, consecutiveErrors);
+        }
+    }
+
+    /** Waits for one datagram (or the wake-up timeout) and delivers it; returns the errors in a row. */
+    private int receiveOne(Receiver receiver, Inbox inbox, int consecutiveErrors) {
+        long n = inbox.receive(fd, ipv4);
+        if (n < 0) {
+            int err = (int) -n;
+            if (err == LinuxSockets.EAGAIN || err == LinuxSockets.EINTR) {
+                return consecutiveErrors;
+            }
+            if (consecutiveErrors == 0) {
+                log.warn("receive on {} failed: {}", source.getHostAddress(), LinuxSockets.strerror(err));
+            }
+            pause();
+            return consecutiveErrors + 1;
+        }
+        readControl(inbox.controlIn, inbox.controlLength);
+        long age = Arrival.age(stampNanos, stampNanos == 0 ? 0 : LinuxSockets.realtimeNanos(inbox.errno, inbox.now));
+        try {
+            if (ipv4) {
+                deliverIpv4(receiver, inbox, (int) n, age);
+            } else {
+                deliverIpv6(receiver, inbox, (int) n, age);
+            }
+        } catch (RuntimeException e) {
+            log.error("receive handler failed on {}", source.getHostAddress(), e);
+        }
+        return 0;
+    }
+
+    /**
+     * The receive thread's buffers, made once: the native ones recvmsg(2) fills, and heap copies
+     * the datagram is parsed from. One bulk copy per datagram, then plain array reads: every read
+     * of a native segment or of a buffer viewing one goes through the segment's bounds and
+     * liveness checks, and the C1-compiled agent pays a few calls for each (perf, bench lab).
+     */
+    static final class Inbox {
+        final MemorySegment errno;
+        final MemorySegment data;
+        final MemorySegment control;
+        final MemorySegment name;
+        final MemorySegment iov;
+        final MemorySegment msg;
+        final MemorySegment now;
+        /** The datagram, big-endian as on the wire; only valid until the next receive. */
+        final ByteBuffer in = ByteBuffer.allocate(BUFFER);
+        /** The control messages, in the host's order as the kernel writes them. */
+        final ByteBuffer controlIn = ByteBuffer.allocate(CONTROL).order(ByteOrder.nativeOrder());
+        /** The sender's sockaddr_in6 (IPv6 only: IPv4 reads the source from the IP header). */
+        final ByteBuffer nameIn = ByteBuffer.allocate(LinuxSockets.SOCKADDR_IN6_SIZE).order(ByteOrder.nativeOrder());
+        int controlLength;
+        /** The last sender, reused while the next datagram comes from the same one (the master). */
+        private final byte[] lastSourceRaw = new byte[16];
+        private int lastSourceLength;
+        private int lastScope;
+        private InetAddress lastSource;
+
+        Inbox(Arena arena) {
+            errno = LinuxSockets.errnoSlot(arena);
+            data = arena.allocate(BUFFER, 8);
+            control = arena.allocate(CONTROL, 8);
+            name = arena.allocate(LinuxSockets.SOCKADDR_IN6_SIZE, 8);
+            iov = arena.allocate(LinuxSockets.IOVEC_SIZE, 8);
+            msg = arena.allocate(LinuxSockets.MSGHDR_SIZE, 8);
+            now = arena.allocate(LinuxSockets.TIMESPEC_SIZE, 8);
+            iov.set(ValueLayout.ADDRESS, 0, data);
+            iov.set(ValueLayout.JAVA_LONG, 8, BUFFER);
+        }
+
+        /**
+         * One recvmsg, then the datagram, its control messages and (IPv6) the sender's name copied
+         * to the heap buffers: the octets received, or -errno. recvmsg rewrites the lengths.
+         */
+        long receive(int fd, boolean ipv4) {
             msg.set(ValueLayout.ADDRESS, 0, name);
             msg.set(ValueLayout.JAVA_INT, 8, (int) name.byteSize());
             msg.set(ValueLayout.ADDRESS, 16, iov);
@@ -189,88 +266,99 @@ public final class RawTransport implements Transport {
             msg.set(ValueLayout.JAVA_LONG, 40, CONTROL);
             msg.set(ValueLayout.JAVA_INT, 48, 0);
             long n = LinuxSockets.recvmsg(errno, fd, msg);
+            in.clear();
             if (n < 0) {
-                int err = (int) -n;
-                if (err == LinuxSockets.EAGAIN || err == LinuxSockets.EINTR) {
-                    continue;
-                }
-                if (consecutiveErrors++ == 0) {
-                    log.warn("receive on {} failed: {}", source.getHostAddress(), LinuxSockets.strerror(err));
-                }
-                pause();
-                continue;
+                return n;
             }
-            consecutiveErrors = 0;
-            readControl(control, msg.get(ValueLayout.JAVA_LONG, 40));
-            long age = Arrival.age(stampNanos, stampNanos == 0 ? 0 : LinuxSockets.realtimeNanos(errno, now));
+            int length = (int) Math.min(n, BUFFER);
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, in.array(), 0, length);
+            controlLength = (int) Math.min(msg.get(ValueLayout.JAVA_LONG, 40), CONTROL);
+            MemorySegment.copy(control, ValueLayout.JAVA_BYTE, 0, controlIn.array(), 0, controlLength);
+            if (!ipv4) {
+                MemorySegment.copy(name, ValueLayout.JAVA_BYTE, 0, nameIn.array(), 0, LinuxSockets.SOCKADDR_IN6_SIZE);
+            }
+            return length;
+        }
+
+        /**
+         * The address in {@code length} octets of {@code raw} at {@code offset} (with an IPv6
+         * scope, 0 for none): the last one's object when it is the same.
+         */
+        InetAddress source(byte[] raw, int offset, int length, int scope) {
+            if (lastSource != null && length == lastSourceLength && scope == lastScope
+                    && Arrays.equals(raw, offset, offset + length, lastSourceRaw, 0, length)) {
+                return lastSource;
+            }
+            byte[] octets = Arrays.copyOfRange(raw, offset, offset + length);
+            InetAddress a;
             try {
-                if (ipv4) {
-                    deliverIpv4(receiver, data, (int) n, age);
-                } else {
-                    deliverIpv6(receiver, data, (int) n, name, age);
+                a = InetAddress.getByAddress(octets); // an IPv4-mapped IPv6 address comes back as IPv4
+                if (scope != 0 && a instanceof Inet6Address) {
+                    a = Inet6Address.getByAddress(null, octets, scope);
                 }
-            } catch (RuntimeException e) {
-                log.error("receive handler failed on {}", source.getHostAddress(), e);
+            } catch (UnknownHostException e) {
+                throw new AssertionError(e);
             }
+            System.arraycopy(octets, 0, lastSourceRaw, 0, length);
+            lastSourceLength = length;
+            lastScope = scope;
+            lastSource = a;
+            return a;
         }
     }
 
     /** The control messages of one datagram (cmsg(3)): its arrival stamp and, for IPv6, its hop limit. */
-    private void readControl(MemorySegment control, long controlLength) {
+    private void readControl(ByteBuffer control, int controlLength) {
         hopLimit = -1;
         stampNanos = 0;
-        long off = 0;
+        int off = 0;
         while (off + LinuxSockets.CMSGHDR_SIZE <= controlLength) {
-            long len = control.get(ValueLayout.JAVA_LONG, off);
-            int level = control.get(ValueLayout.JAVA_INT, off + 8);
-            int type = control.get(ValueLayout.JAVA_INT, off + 12);
+            long len = control.getLong(off);
+            int level = control.getInt(off + 8);
+            int type = control.getInt(off + 12);
             if (len < LinuxSockets.CMSGHDR_SIZE || off + len > controlLength) {
                 break;
             }
-            long body = off + LinuxSockets.CMSGHDR_SIZE;
+            int body = off + LinuxSockets.CMSGHDR_SIZE;
             if (level == LinuxSockets.IPPROTO_IPV6 && type == LinuxSockets.IPV6_HOPLIMIT) {
-                hopLimit = control.get(ValueLayout.JAVA_INT, body);
+                hopLimit = control.getInt(body);
             } else if (level == LinuxSockets.SOL_SOCKET && type == LinuxSockets.SCM_TIMESTAMPNS
                     && len >= LinuxSockets.CMSGHDR_SIZE + LinuxSockets.TIMESPEC_SIZE) {
-                stampNanos = LinuxSockets.timespecNanos(control, body);
+                stampNanos = control.getLong(body) * 1_000_000_000L + control.getLong(body + 8);
             }
-            off += (len + 7) & ~7L;
+            off += (int) ((len + 7) & ~7L);
         }
     }
 
     /** An IPv4 raw socket hands over the IP header: RFC 791 layout. */
-    private void deliverIpv4(Receiver receiver, MemorySegment data, int n, long age) {
-        if (n < 20 || (data.get(ValueLayout.JAVA_BYTE, 0) & 0xF0) != 0x40) {
+    private void deliverIpv4(Receiver receiver, Inbox inbox, int n, long age) {
+        ByteBuffer in = inbox.in;
+        if (n < 20 || (in.get(0) & 0xF0) != 0x40) {
             return;
         }
-        int ihl = (data.get(ValueLayout.JAVA_BYTE, 0) & 0x0F) * 4;
-        int total = Math.min(LinuxSockets.netShort(data, 2), n);
+        int ihl = (in.get(0) & 0x0F) * 4;
+        int total = Math.min(in.getShort(2) & 0xFFFF, n);
         if (ihl < 20 || total < ihl) {
             return;
         }
-        int ttl = data.get(ValueLayout.JAVA_BYTE, 8) & 0xFF;
-        InetAddress src = address(data, 12, 4);
-        InetAddress dst = address(data, 16, 4);
-        receiver.onMessage(data.asSlice(ihl, total - ihl).asByteBuffer(), src, dst, ttl, age);
+        int ttl = in.get(8) & 0xFF;
+        InetAddress src = inbox.source(in.array(), 12, 4, 0);
+        // The socket is bound to our address, so the destination is it (kept exact all the same).
+        InetAddress dst = Arrays.equals(in.array(), 16, 20, sourceRaw, 0, 4) ? source : address(in.array(), 16, 4);
+        receiver.onMessage(in.limit(total).position(ihl), src, dst, ttl, age);
     }
 
     /** An IPv6 raw socket hands over the payload only; hop limit from the control message. */
-    private void deliverIpv6(Receiver receiver, MemorySegment data, int n, MemorySegment name, long age) {
-        InetAddress src = address(name, 8, 16);
-        int scope = name.get(ValueLayout.JAVA_INT_UNALIGNED, 24);
-        if (scope != 0 && src instanceof Inet6Address a6) {
-            try {
-                src = Inet6Address.getByAddress(null, a6.getAddress(), scope);
-            } catch (UnknownHostException e) {
-                throw new AssertionError(e);
-            }
-        }
-        receiver.onMessage(data.asSlice(0, n).asByteBuffer(), src, source, hopLimit, age);
+    private void deliverIpv6(Receiver receiver, Inbox inbox, int n, long age) {
+        ByteBuffer name = inbox.nameIn;
+        // sockaddr_in6: family, port, flow info, then the address at 8 and the scope id at 24.
+        InetAddress src = inbox.source(name.array(), 8, 16, name.getInt(24));
+        receiver.onMessage(inbox.in.limit(n), src, source, hopLimit, age);
     }
 
-    private static InetAddress address(MemorySegment s, long offset, int length) {
+    private static InetAddress address(byte[] raw, int offset, int length) {
         try {
-            return InetAddress.getByAddress(s.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE));
+            return InetAddress.getByAddress(Arrays.copyOfRange(raw, offset, offset + length));
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
