@@ -144,33 +144,43 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
 
     // ---- the election thread ---------------------------------------------------------------
 
+    /**
+     * Each pass is a call of {@link #turn}, not the loop's own body: the JIT compiles a called
+     * method after a few hundred calls, a never-ending loop's body only by on-stack replacement
+     * after tens of thousands of passes, and until then a takeover runs it interpreted.
+     */
     private void loop() {
         while (!closing) {
-            runHandOffs();
-            long now = System.nanoTime();
-            // Fire what is due as of now; a task that re-arms its timer for later waits its turn.
-            while (!closing && size > 0 && heap[0].deadline - now <= COALESCE_NANOS) {
-                Entry e = heap[0];
-                removeAt(0);
-                run(e.task);
-            }
-            if (handOffs.isEmpty() && !closing) {
-                if (size == 0) {
-                    LockSupport.park(this);
-                } else {
-                    Entry next = heap[0];
-                    long wait = next.deadline - System.nanoTime();
-                    if (next.takeover && wait <= TAKEOVER_SPIN_NANOS) {
-                        awaitOnCpu(next.deadline - COALESCE_NANOS);
-                    } else if (wait > COALESCE_NANOS) {
-                        LockSupport.parkNanos(this, next.takeover ? wait - TAKEOVER_SPIN_NANOS : wait);
-                    }
-                }
-            }
-            // A spurious or interrupt wake-up only costs a loop: deadlines are checked again.
+            turn();
         }
         runHandOffs(); // what was queued before close() runs, as an executor's shutdown() would
         handOffs.clear();
+    }
+
+    /** Runs the hand-offs and the timers due, then sleeps until the next is due or a hand-off wakes it. */
+    private void turn() {
+        runHandOffs();
+        long now = System.nanoTime();
+        // Fire what is due as of now; a task that re-arms its timer for later waits its turn.
+        while (!closing && size > 0 && heap[0].deadline - now <= COALESCE_NANOS) {
+            Entry e = heap[0];
+            removeAt(0);
+            run(e.task);
+        }
+        if (handOffs.isEmpty() && !closing) {
+            if (size == 0) {
+                LockSupport.park(this);
+            } else {
+                Entry next = heap[0];
+                long wait = next.deadline - System.nanoTime();
+                if (next.takeover && wait <= TAKEOVER_SPIN_NANOS) {
+                    awaitOnCpu(next.deadline - COALESCE_NANOS);
+                } else if (wait > COALESCE_NANOS) {
+                    LockSupport.parkNanos(this, next.takeover ? wait - TAKEOVER_SPIN_NANOS : wait);
+                }
+            }
+        }
+        // A spurious or interrupt wake-up only costs a pass: deadlines are checked again.
     }
 
     /**
