@@ -5,6 +5,7 @@ import dev.baton.provider.Reconciler;
 import dev.baton.vrrp.AdvertFilter;
 import dev.baton.vrrp.ElectionMetrics;
 import dev.baton.vrrp.Instance;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -61,11 +62,12 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
             .labelNames("instance", "hook", "result").withoutExemplars().register(registry);
     private final Map<String, Counter> pluginCounters = new ConcurrentHashMap<>();
     /**
-     * The adverts-sent series by instance: looked up per advert, and {@code labelValues} builds a
-     * label list each call, so the hot path keeps its own map (a get allocates nothing).
+     * The adverts-sent and -received series by instance: looked up per advert, and
+     * {@code labelValues} builds a label list each call, so the hot paths keep their own maps (a
+     * get allocates nothing).
      */
-    private final Map<String, io.prometheus.metrics.core.datapoints.CounterDataPoint> sentByInstance =
-            new ConcurrentHashMap<>();
+    private final Map<String, CounterDataPoint> sentByInstance = new ConcurrentHashMap<>();
+    private final Map<String, CounterDataPoint> receivedByInstance = new ConcurrentHashMap<>();
     private final Map<String, Gauge> pluginGauges = new ConcurrentHashMap<>();
 
     public PrometheusRegistry registry() {
@@ -90,16 +92,17 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
 
     @Override
     public void advertSent(String instance) {
-        var series = sentByInstance.get(instance); // a get: computeIfAbsent's method reference allocates
-        if (series == null) {
-            series = sentByInstance.computeIfAbsent(instance, sent::labelValues);
-        }
-        series.inc();
+        series(sentByInstance, sent, instance).inc();
     }
 
     @Override
     public void advertReceived(String instance) {
-        received.labelValues(instance).inc();
+        series(receivedByInstance, received, instance).inc();
+    }
+
+    private static CounterDataPoint series(Map<String, CounterDataPoint> cache, Counter counter, String instance) {
+        CounterDataPoint series = cache.get(instance); // a get: computeIfAbsent's method reference allocates
+        return series != null ? series : cache.computeIfAbsent(instance, counter::labelValues);
     }
 
     @Override

@@ -75,8 +75,13 @@ public final class Instance {
     private long masterAdverIntervalNanos;
     private InetAddress masterAddress;
     private int masterPriority;
-    /** Why the master-down timer will fire, for the log line when it does. */
-    private String downReason = "master down timer expired";
+    /**
+     * Whom the master-down timer waits for (null: no master heard) and whether that master said
+     * priority 0: the reason for the log line when it fires, made into words only then, because a
+     * backup re-arms the timer on every advert.
+     */
+    private InetAddress downFrom;
+    private boolean downStopped;
     /** When we first tolerated a lower-priority master in this BACKUP period (preempt delay), or -1. */
     private long lowerMasterSince = -1;
     private final Map<String, String> faults = new LinkedHashMap<>();
@@ -270,7 +275,7 @@ public final class Instance {
 
     private void becomeBackup(String reason) {
         lowerMasterSince = -1;
-        downReason = "no advert from a master for " + millis(masterDownIntervalNanos());
+        waitFor(null, false);
         armMasterDown(masterDownIntervalNanos());
         transition(State.BACKUP, reason);
     }
@@ -291,7 +296,7 @@ public final class Instance {
     private void backupReceives(VrrpPacket advert, InetAddress from, long lateNanos) {
         if (advert.priority() == VrrpPacket.PRIORITY_STOP) {
             // The master is stopping: take over after Skew_Time, not Master_Down_Interval.
-            downReason = "master " + from.getHostAddress() + " stopped (priority 0)";
+            waitFor(from, true);
             armMasterDown(skewTimeNanos() - lateNanos);
             return;
         }
@@ -300,7 +305,7 @@ public final class Instance {
             return; // discard: we preempt when the master-down timer fires
         }
         learnMaster(advert, from);
-        downReason = "no advert from master " + from.getHostAddress() + " for " + millis(masterDownIntervalNanos());
+        waitFor(from, false);
         armMasterDown(masterDownIntervalNanos() - lateNanos);
     }
 
@@ -329,7 +334,7 @@ public final class Instance {
             String why = advert.priority() > ours
                     ? "higher priority " + advert.priority() + " > " + ours + " from " + from.getHostAddress()
                     : "equal priority " + ours + ", higher address " + from.getHostAddress();
-            downReason = "no advert from master " + from.getHostAddress() + " for " + millis(masterDownIntervalNanos());
+            waitFor(from, false);
             armMasterDown(masterDownIntervalNanos());
             transition(State.BACKUP, why);
             return;
@@ -419,7 +424,21 @@ public final class Instance {
             armMasterDown(masterDownIntervalNanos());
             return;
         }
-        becomeMaster(downReason);
+        becomeMaster(downReason());
+    }
+
+    private void waitFor(InetAddress master, boolean stopped) {
+        downFrom = master;
+        downStopped = stopped;
+    }
+
+    private String downReason() {
+        if (downFrom == null) {
+            return "no advert from a master for " + millis(masterDownIntervalNanos());
+        }
+        return downStopped
+                ? "master " + downFrom.getHostAddress() + " stopped (priority 0)"
+                : "no advert from master " + downFrom.getHostAddress() + " for " + millis(masterDownIntervalNanos());
     }
 
     private void cancelTimers() {
