@@ -41,7 +41,7 @@ public final class Metrics implements ElectionMetrics, Reconciler.Metrics {
             .help("Provider calls, by outcome").labelNames("instance", "provider", "operation", "result")
             .withoutExemplars().register(registry);
     private final Histogram providerLatency = Histogram.builder().name("baton_provider_call_seconds")
-            .help("Provider call latency").labelNames("instance", "provider", "operation")
+            .help("Provider call latency; an acquire includes the 10 ms pause before its read-back").labelNames("instance", "provider", "operation")
             .classicUpperBounds(0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
             .withoutExemplars().register(registry);
     private final Counter reasserts = Counter.builder().name("baton_provider_reasserts_total")

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
@@ -57,6 +57,17 @@ public final class Reconciler implements AutoCloseable {
      */
     private static final int LOOP_RT_BELOW = 1;
     private static final int CALL_RT_BELOW = 2;
+
+    /**
+     * The pause between an acquire and its read-back. Within a millisecond of the announcement the
+     * clients' traffic arrives at this node, and the services behind the VIP need the CPU to
+     * answer it; the read-back, and the reconciler's record of the call after it, only confirm, so
+     * they wait until that moment has passed (in the lab they held a core through the client's
+     * first exchange with the new master: bench/failover BREAKDOWN=1). The step's timeout does not
+     * count the pause; the call's latency metric does (an acquire of the ARP provider reads about
+     * 10.3 ms).
+     */
+    static final Duration CONFIRM_AFTER = Duration.ofMillis(10);
 
     public enum Goal { HOLD, RELEASE }
 
@@ -125,16 +136,19 @@ public final class Reconciler implements AutoCloseable {
     /**
      * Provider calls run here so a call that hangs past its timeout is abandoned, not waited for.
      * Platform threads, reused: on a busy host a virtual thread took a millisecond to wake, and
-     * that millisecond is outage.
+     * that millisecond is outage. One thread is kept for good (started with the loop): failovers
+     * are rare, and a pool that lets its last thread go after a minute idle would start one, and
+     * make it realtime, on the takeover path. Another is started only while a call hangs.
      */
-    private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(null, () -> {
-            Realtime.belowElection(CALL_RT_BELOW); // as best it can: refused, it runs as before
-            r.run();
-        }, "baton-call-" + Reconciler.this.instance, 256 * 1024);
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolExecutor calls = new ThreadPoolExecutor(1, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(null, () -> {
+                    Realtime.belowElection(CALL_RT_BELOW); // as best it can: refused, it runs as before
+                    r.run();
+                }, "baton-call-" + Reconciler.this.instance, 256 * 1024);
+                t.setDaemon(true);
+                return t;
+            });
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, StepStatus> statuses = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -178,6 +192,7 @@ public final class Reconciler implements AutoCloseable {
         worker = new Thread(null, this::loop, "baton-reconcile-" + instance, 256 * 1024);
         worker.setDaemon(true);
         worker.start();
+        calls.prestartCoreThread();
     }
 
     /** Records the goal; returns at once. Any thread. */
@@ -326,8 +341,9 @@ public final class Reconciler implements AutoCloseable {
     /** Acquires along the chain; false when superseded. A step that keeps failing raises a fault. */
     private boolean hold(long gen) throws InterruptedException {
         for (ProviderStep step : chain) {
-            Outcome o = withRetries(step, "acquire", gen, () -> {
+            Outcome o = withRetries(step, "acquire", gen, CONFIRM_AFTER, () -> {
                 step.provider().acquire(vips);
+                Thread.sleep(CONFIRM_AFTER.toMillis()); // interrupted when the goal changes meanwhile
                 Ownership own = step.provider().inspect(vips);
                 if (own.status() == Ownership.Status.ELSEWHERE || own.status() == Ownership.Status.NONE) {
                     throw new ProviderException("read-back after acquire shows " + describe(own));
@@ -355,7 +371,7 @@ public final class Reconciler implements AutoCloseable {
         List<ProviderStep> reversed = new ArrayList<>(chain);
         Collections.reverse(reversed);
         for (ProviderStep step : reversed) {
-            Outcome o = withRetries(step, "release", gen, () -> {
+            Outcome o = withRetries(step, "release", gen, Duration.ZERO, () -> {
                 step.provider().release(vips);
                 return null;
             });
@@ -372,7 +388,7 @@ public final class Reconciler implements AutoCloseable {
         for (ProviderStep step : chain) {
             Ownership own;
             try {
-                own = timed(step, "inspect", () -> step.provider().inspect(vips));
+                own = timed(step, "inspect", Duration.ZERO, () -> step.provider().inspect(vips));
             } catch (StepFailure f) {
                 continue; // cannot tell: neither re-assert nor release on a guess
             }
@@ -401,7 +417,7 @@ public final class Reconciler implements AutoCloseable {
     private void probe() throws InterruptedException {
         ProviderStep step = chain.stream().filter(s -> s.name().equals(faultedStep)).findFirst().orElseThrow();
         try {
-            timed(step, "inspect", () -> step.provider().inspect(vips));
+            timed(step, "inspect", Duration.ZERO, () -> step.provider().inspect(vips));
             log.info("instance {}: provider {} answers again", instance, step.name());
             faultedStep = null;
             listener.providerRecovered(step.name());
@@ -415,13 +431,15 @@ public final class Reconciler implements AutoCloseable {
 
     private enum Outcome { OK, FAILED, SUPERSEDED }
 
-    private Outcome withRetries(ProviderStep step, String op, long gen, Callable<Void> body) throws InterruptedException {
+    /** {@code pause}: how long {@code body} waits on purpose, beyond the step's timeout (see {@link #timed}). */
+    private Outcome withRetries(ProviderStep step, String op, long gen, Duration pause, Callable<Void> body)
+            throws InterruptedException {
         for (int attempt = 0; ; attempt++) {
             if (superseded(gen)) {
                 return Outcome.SUPERSEDED;
             }
             try {
-                timed(step, op, body);
+                timed(step, op, pause, body);
                 return Outcome.OK;
             } catch (StepFailure f) {
                 if (superseded(gen)) {
@@ -442,8 +460,12 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    /** One call bounded by the step's timeout, timed and recorded. */
-    private <T> T timed(ProviderStep step, String op, Callable<T> body) throws StepFailure, InterruptedException {
+    /**
+     * One call bounded by the step's timeout, timed and recorded. {@code pause} is how long the
+     * body sleeps on purpose, added to the bound.
+     */
+    private <T> T timed(ProviderStep step, String op, Duration pause, Callable<T> body)
+            throws StepFailure, InterruptedException {
         long t0 = System.nanoTime();
         Future<T> f = calls.submit(body);
         inFlight = f;
@@ -451,7 +473,7 @@ public final class Reconciler implements AutoCloseable {
             f.cancel(true); // want() ran between submit and publication
         }
         try {
-            T result = f.get(step.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            T result = f.get(step.timeout().toNanos() + pause.toNanos(), TimeUnit.NANOSECONDS);
             metrics.call(instance, step.name(), op, System.nanoTime() - t0, true);
             statuses.put(step.name() + "." + op, new StepStatus(step.name(), op, true, "ok", Instant.now()));
             return result;

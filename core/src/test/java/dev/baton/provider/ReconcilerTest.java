@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reconciler against in-process fake providers (fault injection: hangs, throws, read-backs
- * that lie). Waits are bounded and generous; nothing asserts on elapsed time.
+ * that lie). Waits are bounded and generous; no test fails because a call was slow.
  */
 class ReconcilerTest {
 
@@ -49,6 +49,9 @@ class ReconcilerTest {
         volatile boolean held;
         volatile boolean inspectFails;
         volatile boolean interrupted;
+        /** When the last acquire returned and when each read-back came, System.nanoTime(). */
+        volatile long acquiredAt;
+        final List<Long> inspectedAt = new CopyOnWriteArrayList<>();
 
         Fake(String name) {
             this.name = name;
@@ -81,7 +84,10 @@ class ReconcilerTest {
                         throw new ProviderException("interrupted");
                     }
                 }
-                default -> held = true;
+                default -> {
+                    held = true;
+                    acquiredAt = System.nanoTime();
+                }
             }
         }
 
@@ -93,6 +99,7 @@ class ReconcilerTest {
 
         @Override
         public Ownership inspect(VipSet vips) throws ProviderException {
+            inspectedAt.add(System.nanoTime());
             if (inspectFails) {
                 throw new ProviderException("cannot reach the API");
             }
@@ -259,6 +266,36 @@ class ReconcilerTest {
                 reconciler.settled() && callsSnapshot().lastIndexOf("aws.release") > callsSnapshot().indexOf("aws.acquire"));
         assertThat(aws.interrupted).isTrue();
         assertThat(events).isEmpty();
+    }
+
+    @Test
+    void theReadBackAfterAnAcquireWaitsAndTheStepTimeoutDoesNotCountTheWait() {
+        Fake arp = new Fake("arp");
+        // The shortest timeout a config may give, no longer than the pause: were the pause
+        // counted, every attempt would time out. Retries absorb a call slowed by a busy machine.
+        start(Duration.ofMillis(10), 3, arp);
+        await("start", reconciler::settled);
+        reconciler.want(Reconciler.Goal.HOLD);
+        await("held", () -> reconciler.settled() && arp.held);
+        assertThat(events).isEmpty();
+        long acquired = arp.acquiredAt;
+        long firstReadBack = arp.inspectedAt.stream().filter(t -> t - acquired > 0).findFirst().orElseThrow();
+        assertThat(Duration.ofNanos(firstReadBack - acquired)).isGreaterThanOrEqualTo(Reconciler.CONFIRM_AFTER);
+    }
+
+    @Test
+    void aCallThreadIsStartedWithTheLoopNotAtTheFirstCall() {
+        // An empty chain makes no call, so only the start can have made the thread.
+        reconciler = new Reconciler("prestart", VIPS, List.of(), FAST, new Reconciler.Listener() {
+            @Override
+            public void providerFailed(String step, String reason) {}
+
+            @Override
+            public void providerRecovered(String step) {}
+        }, Reconciler.Metrics.none());
+        reconciler.start();
+        await("settled", reconciler::settled);
+        assertThat(Thread.getAllStackTraces().keySet()).anySatisfy(t -> assertThat(t.getName()).isEqualTo("baton-call-prestart"));
     }
 
     @Test
