@@ -208,15 +208,15 @@ public final class ArpProvider implements VipProvider {
         if (timer != null) {
             timer.shutdownNow();
         }
+        if (watcher != null) {
+            watcher.close(); // wakes the watch thread out of its wait for a frame
+        }
         if (watchThread != null) {
             try {
                 watchThread.join(1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        if (watcher != null) {
-            watcher.close();
         }
         if (sender != null) {
             sender.close();

@@ -7,7 +7,7 @@ interface Link extends AutoCloseable {
 
     void send(byte[] frame) throws ProviderException;
 
-    /** The next frame that passed the filter, or null when none came within the read timeout. */
+    /** Waits for the next frame that passes the filter; null when woken without one (a close, an error). */
     byte[] receive() throws ProviderException;
 
     @Override
