@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * clears the fault and the instance rejoins as backup (and preempts, announcing the VIP afresh).
  *
  * <p>Reads {@code /sys/class/net/IF/carrier} and {@code operstate} every period on a thread of
- * its own; the fault is handed to the election thread by the {@link Sink}.
+ * its own, through files kept open ({@link LinkFiles}); the fault is handed to the election
+ * thread by the {@link Sink}.
  */
 public final class LinkWatch implements AutoCloseable {
 
@@ -35,6 +36,8 @@ public final class LinkWatch implements AutoCloseable {
     private final Sink sink;
     private final Path sysClassNet;
     private final Map<Tracked, String> down = new HashMap<>();
+    /** Guarded by this, as {@link #down}. */
+    private final Map<String, LinkFiles> files = new HashMap<>();
     private ScheduledExecutorService thread;
 
     public LinkWatch(List<Tracked> tracked, Sink sink, Path sysClassNet) {
@@ -64,6 +67,13 @@ public final class LinkWatch implements AutoCloseable {
     public synchronized void untrack(String instance) {
         tracked.removeIf(t -> t.instance().equals(instance));
         down.keySet().removeIf(t -> t.instance().equals(instance));
+        files.entrySet().removeIf(e -> {
+            boolean unused = tracked.stream().noneMatch(t -> t.iface().equals(e.getKey()));
+            if (unused) {
+                e.getValue().close();
+            }
+            return unused;
+        });
     }
 
     /** Reads every tracked link and reports what changed since the last read. */
@@ -71,26 +81,34 @@ public final class LinkWatch implements AutoCloseable {
         for (Tracked t : tracked) {
             String problem = problem(t.iface());
             String before = down.get(t);
-            String source = "interface " + t.iface();
             if (problem != null && !problem.equals(before)) {
                 down.put(t, problem);
-                sink.down(t.instance(), source, problem);
+                sink.down(t.instance(), "interface " + t.iface(), problem);
             } else if (problem == null && before != null) {
                 down.remove(t);
-                sink.up(t.instance(), source);
+                sink.up(t.instance(), "interface " + t.iface());
             }
         }
     }
 
     /** Why the link is not usable, or null when it is. */
     String problem(String iface) {
-        return Links.problem(sysClassNet, iface);
+        LinkFiles f = files.get(iface); // not computeIfAbsent: its lambda would be an object per poll
+        if (f == null) {
+            f = new LinkFiles(sysClassNet, iface);
+            files.put(iface, f);
+        }
+        return f.problem();
     }
 
     @Override
     public void close() {
         if (thread != null) {
             thread.shutdownNow();
+        }
+        synchronized (this) {
+            files.values().forEach(LinkFiles::close);
+            files.clear();
         }
     }
 }
