@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The election's paperwork, done off the realtime threads: log lines, metrics and hook queueing
- * for transitions and new masters, in the order they happened, on one thread at nice 19.
+ * for transitions and new masters, in the order they happened, on one thread under SCHED_IDLE.
  *
  * <p>The election thread runs SCHED_RR, and so does the provider work of a takeover. A log line
  * on a path the agent runs a few times a day is interpreted code: traced in the lab (ftrace), the
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * advert, and a backup's "following master" line about as long. At realtime priority that is a
  * core taken from whatever serves the VIP, at the moment its clients move over. Here it gives way
  * to any other work on the host: on an idle one the lines are written within a millisecond, on a
- * saturated one they wait their turn (nice 19 still gets its small share).
+ * saturated one they wait their turn (SCHED_IDLE still gets a small share; see Realtime#background).
  */
 final class Bookkeeping implements AutoCloseable {
 

@@ -18,12 +18,13 @@ import java.lang.invoke.MethodHandle;
  * <p>Allowed to root, to CAP_SYS_NICE, or up to {@code RLIMIT_RTPRIO} (the systemd unit sets
  * {@code LimitRTPRIO}); otherwise the thread stays as it is and the caller says so once.
  *
- * <p>The other way, {@link #background()}: work that is never urgent (log lines, metrics) at the
- * lowest normal priority, so it never holds a core the host's services want.
+ * <p>The other way, {@link #background()}: work that is never urgent (log lines, metrics) under
+ * SCHED_IDLE, so it never holds a core the host's services want.
  */
 public final class Realtime {
 
     private static final int SCHED_RR = 2;
+    private static final int SCHED_IDLE = 5;
     /**
      * Threads the caller starts begin under normal scheduling (sched(7)): a provider's call thread
      * runs SCHED_RR, but the pools a cloud SDK or Netty makes on it must not inherit that.
@@ -54,12 +55,22 @@ public final class Realtime {
     private static final int NICEST = 19;
 
     /**
-     * Puts the calling thread at nice 19 (setpriority(2); on Linux, PRIO_PROCESS with who 0 is the
-     * calling thread alone). Anyone may lower their own priority.
+     * Puts the calling thread under SCHED_IDLE (sched(7)), the calling thread alone; anyone may.
+     * Not nice 19: under the kernel's EEVDF scheduler a thread at nice 19 that is running keeps
+     * its slice (about a millisecond) against a normal thread that wakes, while a SCHED_IDLE one
+     * gives the CPU up at once; otherwise it gets the same crumbs on a saturated host. Threads it
+     * starts would inherit the policy: the thread that asks must start none. Falls back to nice 19
+     * where the policy is refused.
      *
      * @return null when done, else why not
      */
     public static String background() {
+        String idle = schedule(SCHED_IDLE, 0);
+        return idle == null ? null : nicest();
+    }
+
+    /** setpriority(2) to 19; on Linux, PRIO_PROCESS with who 0 is the calling thread alone. */
+    private static String nicest() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = Libc.errnoSlot(arena);
             int rc = (int) Nice.SETPRIORITY.invokeExact(errno, PRIO_PROCESS, 0, NICEST);
@@ -87,12 +98,17 @@ public final class Realtime {
 
     /** @return null when the thread now runs SCHED_RR at {@code priority}, else why not (errno text) */
     static String roundRobin(int priority) {
+        return schedule(SCHED_RR | SCHED_RESET_ON_FORK, priority);
+    }
+
+    /** sched_setscheduler(2) for the calling thread: null when done, else why not (errno text). */
+    private static String schedule(int policy, int priority) {
         try (Arena arena = Arena.ofConfined()) {
             MethodHandle call = Native.SCHED_SETSCHEDULER;
             MemorySegment errno = Libc.errnoSlot(arena);
             MemorySegment param = arena.allocate(ValueLayout.JAVA_INT); // struct sched_param { int sched_priority; }
             param.set(ValueLayout.JAVA_INT, 0, priority);
-            int rc = (int) call.invokeExact(errno, 0, SCHED_RR | SCHED_RESET_ON_FORK, param);
+            int rc = (int) call.invokeExact(errno, 0, policy, param);
             if (rc == 0) {
                 return null;
             }

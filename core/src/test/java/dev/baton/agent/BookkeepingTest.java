@@ -2,7 +2,7 @@ package dev.baton.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.testing.ThisThread;
+import dev.baton.testkit.ThisThread;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,18 +13,18 @@ import org.junit.jupiter.api.Test;
 class BookkeepingTest {
 
     @Test
-    void runsWhatIsPostedInOrderOnOneThreadAtNice19() throws Exception {
+    void runsWhatIsPostedInOrderOnOneThreadUnderSchedIdle() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         try (Bookkeeping b = new Bookkeeping()) {
             for (int i = 0; i < 50; i++) {
                 int n = i;
-                b.post(() -> seen.add(n + " " + Thread.currentThread().getName() + " " + ThisThread.statField(ThisThread.NICE)));
+                b.post(() -> seen.add(n + " " + Thread.currentThread().getName() + " " + ThisThread.statField(ThisThread.POLICY)));
             }
             assertThat(b.drain(Duration.ofSeconds(10))).isTrue();
         }
         assertThat(seen).hasSize(50);
         for (int i = 0; i < 50; i++) {
-            assertThat(seen.get(i)).isEqualTo(i + " baton-bookkeeping 19");
+            assertThat(seen.get(i)).isEqualTo(i + " baton-bookkeeping 5"); // SCHED_IDLE
         }
     }
 

@@ -2,12 +2,12 @@ package dev.baton.vrrp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.testing.ThisThread;
+import dev.baton.testkit.ThisThread;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** SCHED_RR or nice 19 for the calling thread only, read back from the kernel (/proc/thread-self/stat). */
+/** SCHED_RR or SCHED_IDLE for the calling thread only, read back from the kernel (/proc/thread-self/stat). */
 class RealtimeTest {
 
     private static int policyOfThisThread() {
@@ -15,17 +15,17 @@ class RealtimeTest {
     }
 
     @Test
-    void backgroundPutsTheCallingThreadAloneAtNice19() throws Exception {
+    void backgroundPutsTheCallingThreadAloneUnderSchedIdle() throws Exception {
         AtomicReference<String> refused = new AtomicReference<>("not run");
-        AtomicReference<Integer> nice = new AtomicReference<>();
+        AtomicReference<Integer> policy = new AtomicReference<>();
         Thread t = Thread.ofPlatform().start(() -> {
             refused.set(Realtime.background());
-            nice.set(ThisThread.statField(ThisThread.NICE));
+            policy.set(policyOfThisThread());
         });
         t.join();
         assertThat(refused.get()).isNull();
-        assertThat(nice.get()).isEqualTo(19);
-        assertThat(ThisThread.statField(ThisThread.NICE)).as("the test's own thread is untouched").isNotEqualTo(19);
+        assertThat(policy.get()).as("SCHED_IDLE").isEqualTo(5);
+        assertThat(policyOfThisThread()).as("the test's own thread is untouched").isZero();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.baton.testing;
+package dev.baton.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +10,7 @@ public final class ThisThread {
 
     /** Field 19: the nice value. */
     public static final int NICE = 19;
-    /** Field 41: the scheduling policy (0 normal, 2 SCHED_RR). */
+    /** Field 41: the scheduling policy (0 normal, 2 SCHED_RR, 5 SCHED_IDLE). */
     public static final int POLICY = 41;
 
     private ThisThread() {}
