@@ -300,6 +300,10 @@ public final class ArpProvider implements VipProvider {
     // ---- watching for a second master --------------------------------------------------------
 
     private void watch() {
+        String refused = IdleThread.enter();
+        if (refused != null) {
+            log.log(Level.DEBUG, "conflict watcher under normal scheduling: {0}", refused);
+        }
         while (running) {
             byte[] frame;
             try {

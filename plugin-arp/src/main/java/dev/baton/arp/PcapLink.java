@@ -50,6 +50,9 @@ final class PcapLink implements Link {
                     .build();
             if (filter != null) {
                 h.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
+                // Other hosts' frames only: our own announcements are no claim, and each of a
+                // takeover's would wake the watcher while the clients move over.
+                h.setDirection(PcapHandle.PcapDirection.IN);
             }
             // Blocking: a receive sleeps in the kernel until a frame passes the filter (libpcap
             // 1.10 polls again when the read timeout passes, so it never returns empty) or

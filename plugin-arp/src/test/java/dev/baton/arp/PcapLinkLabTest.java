@@ -17,13 +17,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The watcher's link on the real libpcap, in two network namespaces: a receive waits in the
- * kernel for a frame or its read timeout (it does not poll), hands over a frame from the wire,
+ * kernel for a frame (it does not poll), hands over another host's frame and not the node's own,
  * and lets close() through while it waits. Skips without root or libpcap. Bounds only from above
  * where a slow machine can only make the figure smaller.
  */
 class PcapLinkLabTest {
 
     private NetnsLab lab;
+    private NetnsLab.Host a;
+    private NetnsLab.Host b;
     private Link watcher;
     private Link sender;
     private final List<byte[]> frames = new CopyOnWriteArrayList<>();
@@ -35,8 +37,8 @@ class PcapLinkLabTest {
     @BeforeEach
     void lab() throws Exception {
         lab = new NetnsLab("pl");
-        NetnsLab.Host a = lab.host("a", 1);
-        NetnsLab.Host b = lab.host("b", 2);
+        a = lab.host("a", 1);
+        b = lab.host("b", 2);
         try {
             watcher = lab.inside(a, () -> PcapLink.open("eth0", ArpProvider.WATCH_FILTER));
             sender = lab.inside(b, () -> PcapLink.open("eth0", null));
@@ -90,11 +92,34 @@ class PcapLinkLabTest {
     }
 
     @Test
+    void theWatcherHearsOtherHostsOnlyNotItsOwnAnnouncements() throws Exception {
+        Link own = lab.inside(a, () -> PcapLink.open("eth0", null));
+        try {
+            byte[] ours = Frames.gratuitousArp(Frames.parseMac(a.mac()), (Inet4Address) InetAddress.getByName("10.99.0.50"));
+            byte[] theirs = Frames.gratuitousArp(Frames.parseMac(b.mac()), (Inet4Address) InetAddress.getByName("10.99.0.51"));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (frames.stream().noneMatch(f -> startsWith(f, theirs))) {
+                assertThat(System.nanoTime()).as("b's frame reached the watcher within 10 s").isLessThan(deadline);
+                own.send(ours); // sent before b's each time: captured, it would come first
+                sender.send(theirs);
+                Thread.sleep(100);
+            }
+            assertThat(frames).noneMatch(f -> startsWith(f, ours));
+        } finally {
+            own.close();
+        }
+    }
+
+    private static boolean startsWith(byte[] frame, byte[] prefix) {
+        return frame.length >= prefix.length && Arrays.equals(frame, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    @Test
     void aFrameFromTheWireIsHandedOverAndCloseGetsThroughAWaitingReceive() throws Exception {
         byte[] mac = Frames.parseMac("02:99:00:00:00:0c");
         byte[] garp = Frames.gratuitousArp(mac, (Inet4Address) InetAddress.getByName("10.99.0.50"));
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (frames.stream().noneMatch(f -> Arrays.equals(f, 0, garp.length, garp, 0, garp.length))) {
+        while (frames.stream().noneMatch(f -> startsWith(f, garp))) {
             assertThat(System.nanoTime()).as("the gratuitous ARP reached the watcher within 10 s").isLessThan(deadline);
             sender.send(garp);
             Thread.sleep(100);
