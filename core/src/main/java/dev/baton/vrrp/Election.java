@@ -49,8 +49,6 @@ public final class Election implements AutoCloseable {
     /** Quorum-mode instances: whom they heard, and their presence timers (made once, re-armed). */
     private final Map<Instance, Quorum> quorums = new java.util.IdentityHashMap<>();
     private final Map<Instance, Scheduler.Timer> presenceTimers = new java.util.IdentityHashMap<>();
-    /** Reused for every advert: the election thread is the only writer. */
-    private final ByteBuffer sendBuffer = ByteBuffer.allocate(8 + 255 * 16 + 8);
     private final Instance.Events events = new Instance.Events() {
         @Override
         public void sendAdvert(Instance instance, VrrpPacket advert) {
@@ -150,7 +148,7 @@ public final class Election implements AutoCloseable {
         }
         Instance instance = new Instance(spec, scheduler, events);
         endpoint.byVrid.put(spec.vrid(), instance);
-        warmUp(spec, endpoint.transport);
+        warmUp(instance, endpoint);
         byName.put(spec.name(), instance);
         if (quorum) {
             Quorum q = new Quorum(spec.peers(), instance.masterDownIntervalNanos());
@@ -215,15 +213,18 @@ public final class Election implements AutoCloseable {
 
     // ---- outbound --------------------------------------------------------------------------
 
-    /** Runs the advert path once, nothing sent: a backup's first advert is the one that counts. */
-    private void warmUp(InstanceSpec spec, Transport transport) {
-        VrrpPacket advert = spec.advert(spec.priority());
-        for (InetAddress peer : spec.peers()) {
-            sendBuffer.clear();
-            VrrpEncoder.encode(advert, spec.source(), peer, sendBuffer);
+    /**
+     * Encodes the advert the instance will send as master and runs the send path once, nothing
+     * sent: a backup's first advert is the one that counts, and after a takeover it now comes
+     * from the cache instead of being encoded for each peer on the spot.
+     */
+    private void warmUp(Instance instance, Endpoint endpoint) {
+        InstanceSpec spec = instance.spec();
+        Encoded encoded = new Encoded(instance.currentAdvert(), spec);
+        endpoint.encoded.put(instance, encoded);
+        if (encoded.perPeer.length > 0) {
+            endpoint.transport.warmUp(encoded.perPeer[0].duplicate(), spec.peers());
         }
-        sendBuffer.flip();
-        transport.warmUp(sendBuffer, spec.peers());
         metrics.prepare(spec.name());
     }
 
