@@ -21,10 +21,21 @@ final class LinkFiles implements AutoCloseable {
     private final ByteBuffer buffer = ByteBuffer.allocate(32);
     private FileChannel operstate;
     private FileChannel carrier;
+    private long readInPoll = -1;
+    private String lastProblem;
 
     LinkFiles(Path sysClassNet, String iface) {
         this.sysClassNet = sysClassNet;
         this.iface = iface;
+    }
+
+    /** As {@link #problem()}, read once per {@code poll}: the answer again for a second instance on the link. */
+    String problem(long poll) {
+        if (poll != readInPoll) {
+            readInPoll = poll;
+            lastProblem = problem();
+        }
+        return lastProblem;
     }
 
     /** Why the link is not usable ("not found", "down", "no carrier"), or null when it is. */

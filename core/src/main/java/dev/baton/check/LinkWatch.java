@@ -38,6 +38,8 @@ public final class LinkWatch implements AutoCloseable {
     private final Map<Tracked, String> down = new HashMap<>();
     /** Guarded by this, as {@link #down}. */
     private final Map<String, LinkFiles> files = new HashMap<>();
+    /** Polls so far: each interface is read once per poll, however many instances it carries. */
+    private long polls;
     private ScheduledExecutorService thread;
 
     public LinkWatch(List<Tracked> tracked, Sink sink, Path sysClassNet) {
@@ -78,6 +80,7 @@ public final class LinkWatch implements AutoCloseable {
 
     /** Reads every tracked link and reports what changed since the last read. */
     public synchronized void pollOnce() {
+        polls++;
         for (Tracked t : tracked) {
             String problem = problem(t.iface());
             String before = down.get(t);
@@ -98,7 +101,7 @@ public final class LinkWatch implements AutoCloseable {
             f = new LinkFiles(sysClassNet, iface);
             files.put(iface, f);
         }
-        return f.problem();
+        return f.problem(polls);
     }
 
     @Override
