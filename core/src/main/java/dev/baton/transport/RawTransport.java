@@ -289,17 +289,15 @@ public final class RawTransport implements Transport {
                     && Arrays.equals(raw, offset, offset + length, lastSourceRaw, 0, length)) {
                 return lastSource;
             }
-            byte[] octets = Arrays.copyOfRange(raw, offset, offset + length);
-            InetAddress a;
-            try {
-                a = InetAddress.getByAddress(octets); // an IPv4-mapped IPv6 address comes back as IPv4
-                if (scope != 0 && a instanceof Inet6Address) {
-                    a = Inet6Address.getByAddress(null, octets, scope);
+            InetAddress a = address(raw, offset, length); // an IPv4-mapped IPv6 address comes back as IPv4
+            if (scope != 0 && a instanceof Inet6Address) {
+                try {
+                    a = Inet6Address.getByAddress(null, a.getAddress(), scope);
+                } catch (UnknownHostException e) {
+                    throw new AssertionError(e);
                 }
-            } catch (UnknownHostException e) {
-                throw new AssertionError(e);
             }
-            System.arraycopy(octets, 0, lastSourceRaw, 0, length);
+            System.arraycopy(raw, offset, lastSourceRaw, 0, length);
             lastSourceLength = length;
             lastScope = scope;
             lastSource = a;
