@@ -97,16 +97,27 @@ class PcapLinkLabTest {
         try {
             byte[] ours = Frames.gratuitousArp(Frames.parseMac(a.mac()), (Inet4Address) InetAddress.getByName("10.99.0.50"));
             byte[] theirs = Frames.gratuitousArp(Frames.parseMac(b.mac()), (Inet4Address) InetAddress.getByName("10.99.0.51"));
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (frames.stream().noneMatch(f -> startsWith(f, theirs))) {
-                assertThat(System.nanoTime()).as("b's frame reached the watcher within 10 s").isLessThan(deadline);
+            sendUntilHeard(theirs, () -> {
                 own.send(ours); // sent before b's each time: captured, it would come first
                 sender.send(theirs);
-                Thread.sleep(100);
-            }
+            });
             assertThat(frames).noneMatch(f -> startsWith(f, ours));
         } finally {
             own.close();
+        }
+    }
+
+    private interface Send {
+        void run() throws ProviderException;
+    }
+
+    /** Sends every 100 ms until the watcher has heard {@code awaited}; fails after 10 s. */
+    private void sendUntilHeard(byte[] awaited, Send send) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (frames.stream().noneMatch(f -> startsWith(f, awaited))) {
+            assertThat(System.nanoTime()).as("the frame reached the watcher within 10 s").isLessThan(deadline);
+            send.run();
+            Thread.sleep(100);
         }
     }
 
@@ -118,12 +129,7 @@ class PcapLinkLabTest {
     void aFrameFromTheWireIsHandedOverAndCloseGetsThroughAWaitingReceive() throws Exception {
         byte[] mac = Frames.parseMac("02:99:00:00:00:0c");
         byte[] garp = Frames.gratuitousArp(mac, (Inet4Address) InetAddress.getByName("10.99.0.50"));
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (frames.stream().noneMatch(f -> startsWith(f, garp))) {
-            assertThat(System.nanoTime()).as("the gratuitous ARP reached the watcher within 10 s").isLessThan(deadline);
-            sender.send(garp);
-            Thread.sleep(100);
-        }
+        sendUntilHeard(garp, () -> sender.send(garp));
         assertThat(failure).isNull();
 
         // The receiver is (almost always) inside a wait now; close() must not wait for a frame.
