@@ -65,25 +65,40 @@ public final class Rehearsal {
 
     /** Rehearses with the shape of {@code template}: its version, addresses, peers. */
     public static void run(InstanceSpec template) {
+        transitions(template);
+    }
+
+    /** The rehearsal; returns each transition's "from -> to (reason)", for tests. */
+    static List<String> transitions(InstanceSpec template) {
         InetAddress peer = template.peers().isEmpty() ? template.source() : template.peers().getFirst();
         InstanceSpec spec = new InstanceSpec("rehearsal", template.vrid(), template.version(), 100,
                 template.advertInterval(), template.source(), template.peers(), template.addresses(), true,
                 Duration.ZERO, template.password());
         ManualScheduler clock = new ManualScheduler();
+        List<String> seen = new ArrayList<>();
         Instance i = new Instance(spec, clock, new Instance.Events() {
             @Override
             public void sendAdvert(Instance instance, VrrpPacket advert) {}
 
             @Override
-            public void onTransition(Instance instance, Instance.State from, Instance.State to, String reason) {}
+            public void onTransition(Instance instance, Instance.State from, Instance.State to, String reason) {
+                seen.add(from + " -> " + to + " (" + reason + ")");
+            }
         });
         VrrpPacket higher = spec.advert(200);
         VrrpPacket lower = spec.advert(50);
         i.start();                           // INIT -> BACKUP
-        i.onAdvert(higher, peer);            // follow a master
+        // Each way a master-down timer fires has its own reason text, made when it fires: the
+        // first string concatenation of a call site links it (hundreds of µs, in the lab at a
+        // fresh node's first takeover), so each one runs here first.
+        clock.fireAll();                     // no master heard at all -> MASTER
+        i.onAdvert(higher, peer);            // higher priority -> BACKUP
+        i.onAdvert(higher, peer);            // following that master
+        clock.fireAll();                     // its adverts stop (a crash) -> MASTER
+        i.onAdvert(higher, peer);            // -> BACKUP
         i.onAdvert(lower, peer);             // a lower one: preempt path
         i.onAdvert(higher.withPriority(0), peer);
-        clock.fireAll();                     // master down after Skew_Time -> MASTER
+        clock.fireAll();                     // the master stopped: after Skew_Time -> MASTER
         clock.fireAll();                     // adver timer
         i.onAdvert(lower, peer);             // a rival master
         i.onAdvert(higher.withPriority(0), peer);
@@ -92,5 +107,6 @@ public final class Rehearsal {
         i.clearFault("rehearsal");
         clock.fireAll();
         i.shutdown();
+        return seen;
     }
 }
