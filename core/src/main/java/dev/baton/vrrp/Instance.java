@@ -77,11 +77,19 @@ public final class Instance {
     private int masterPriority;
     /**
      * Whom the master-down timer waits for (null: no master heard) and whether that master said
-     * priority 0: the reason for the log line when it fires, made into words only then, because a
-     * backup re-arms the timer on every advert.
+     * priority 0: the reason for the log line when it fires.
      */
     private InetAddress downFrom;
     private boolean downStopped;
+    /**
+     * That reason in words, and what they were made from. Made when the master changes, not on
+     * every advert (a backup re-arms the timer on each), and not when the timer fires either:
+     * there it would hold up the hand-off of the takeover (tens of µs in the interpreter).
+     */
+    private String downText;
+    private InetAddress downTextFrom;
+    private boolean downTextStopped;
+    private long downTextInterval;
     /** When we first tolerated a lower-priority master in this BACKUP period (preempt delay), or -1. */
     private long lowerMasterSince = -1;
     private final Map<String, String> faults = new LinkedHashMap<>();
@@ -430,9 +438,23 @@ public final class Instance {
     private void waitFor(InetAddress master, boolean stopped) {
         downFrom = master;
         downStopped = stopped;
+        downReason();
     }
 
+    /** The reason for the master-down timer as it stands; words made only when something changed. */
     private String downReason() {
+        long interval = masterDownIntervalNanos();
+        if (downText == null || !Objects.equals(downTextFrom, downFrom) || downTextStopped != downStopped
+                || downTextInterval != interval) {
+            downText = describeDown();
+            downTextFrom = downFrom;
+            downTextStopped = downStopped;
+            downTextInterval = interval;
+        }
+        return downText;
+    }
+
+    private String describeDown() {
         if (downFrom == null) {
             return "no advert from a master for " + millis(masterDownIntervalNanos());
         }

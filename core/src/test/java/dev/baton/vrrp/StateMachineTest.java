@@ -466,4 +466,39 @@ class StateMachineTest {
 
         assertThat(events).containsExactly("INIT -> BACKUP", "BACKUP -> MASTER", "advert 100");
     }
+
+    /**
+     * The master-down reason is put into words ahead of time (when the master changes), so it must
+     * follow what it describes: a master that changes its interval (v3 learns it, 6.4.2) or is
+     * replaced by another.
+     */
+    @Test
+    void theMasterDownReasonFollowsTheMasterAndItsInterval() {
+        VirtualScheduler clock = new VirtualScheduler();
+        List<String> reasons = new ArrayList<>();
+        InstanceSpec spec = new InstanceSpec("web", 51, 3, 100, Duration.ofSeconds(1), address(1),
+                List.of(address(2), address(3)), List.of(VirtualCluster.VIP), true, Duration.ZERO, null);
+        Instance i = new Instance(spec, clock, new Instance.Events() {
+            @Override
+            public void sendAdvert(Instance instance, VrrpPacket advert) {}
+
+            @Override
+            public void onTransition(Instance instance, Instance.State from, Instance.State to, String reason) {
+                if (to == MASTER) {
+                    reasons.add(reason);
+                }
+            }
+        });
+        i.start();
+        i.onAdvert(VrrpPacket.v3(51, 200, 100, List.of(VirtualCluster.VIP)), address(2)); // 1 s adverts
+        i.onAdvert(VrrpPacket.v3(51, 200, 200, List.of(VirtualCluster.VIP)), address(2)); // now 2 s
+        clock.advanceMillis(7_300);
+        i.onAdvert(VrrpPacket.v3(51, 250, 100, List.of(VirtualCluster.VIP)), address(2)); // back to backup
+        i.onAdvert(VrrpPacket.v3(51, 250, 100, List.of(VirtualCluster.VIP)), address(3)); // another master
+        clock.advanceMillis(4_000);
+
+        // Master_Down_Interval = 3 * 2000 + (256 - 100) * 2000 / 256 = 7218 ms, then 3609 ms
+        assertThat(reasons).containsExactly("no advert from master " + address(2).getHostAddress() + " for 7218ms",
+                "no advert from master " + address(3).getHostAddress() + " for 3609ms");
+    }
 }
