@@ -1,11 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.api.Ownership;
-import dev.baton.api.ProviderContext;
 import dev.baton.api.ProviderException;
-import dev.baton.api.ProviderSettings;
-import dev.baton.api.VipProvider;
-import dev.baton.api.VipSet;
 import dev.baton.check.CheckEffects;
 import dev.baton.check.CheckRunner;
 import dev.baton.check.LinkWatch;
@@ -25,7 +20,6 @@ import dev.baton.provider.Reconciler;
 import dev.baton.transport.Transport;
 import dev.baton.vrrp.Election;
 import dev.baton.vrrp.Instance;
-import dev.baton.vrrp.Rehearsal;
 import dev.baton.vrrp.ThreadScheduler;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -79,6 +73,7 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
     private volatile Map<String, Instance> published = Map.of();
     private volatile boolean running;
     private LinkWatch linkWatch;
+    private WarmUp warmUp;
     private CheckRunner checks;
     private CheckEffects checkEffects;
     private final Map<String, Long> lastRivalLog = new java.util.concurrent.ConcurrentHashMap<>();
@@ -158,6 +153,7 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
         checks = new CheckRunner(checkListener());
         join(config.instances(), chains);
         running = true;
+        warmUp = WarmUp.start(config.instances().getFirst(), WarmUp.ROUNDS);
         log.info("node {}: {} instance(s) started", config.nodeName(), config.instances().size());
     }
 
@@ -259,56 +255,10 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
         }
     }
 
-    /**
-     * Runs the takeover paths once before joining (see {@link Rehearsal}): the state machine on a
-     * throwaway instance, and a reconciler HOLD and RELEASE round with a provider that does
-     * nothing. Costs a few milliseconds at start, saves them at the first failover.
-     */
+    /** The takeover path once before joining, for what a first use costs (see {@link WarmUp}). */
     private void rehearse() {
-        InstanceConfig first = config.instances().getFirst();
-        runOnElectionThread(() -> Rehearsal.run(first.vrrp()));
-        Reconciler r = new Reconciler("rehearsal", first.vipSet(), List.of(new ProviderStep("rehearsal", NO_OP,
-                Duration.ofSeconds(1), 0)), Reconciler.Policy.defaults(Duration.ofHours(1)), new Reconciler.Listener() {
-            @Override
-            public void providerFailed(String step, String reason) {}
-
-            @Override
-            public void providerRecovered(String step) {}
-        }, Reconciler.Metrics.none());
-        try {
-            r.start();
-            for (Reconciler.Goal g : List.of(Reconciler.Goal.HOLD, Reconciler.Goal.RELEASE, Reconciler.Goal.HOLD)) {
-                r.want(g);
-                long deadline = System.nanoTime() + 1_000_000_000L;
-                while (!r.settled() && System.nanoTime() < deadline) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(100_000); // not a spin: two cores
-                }
-            }
-        } finally {
-            r.close();
-        }
+        WarmUp.once(config.instances().getFirst(), this::runOnElectionThread);
     }
-
-    private static final VipProvider NO_OP = new VipProvider() {
-        @Override
-        public String type() {
-            return "rehearsal";
-        }
-
-        @Override
-        public void configure(ProviderSettings settings, ProviderContext context) {}
-
-        @Override
-        public void acquire(VipSet vips) {}
-
-        @Override
-        public void release(VipSet vips) {}
-
-        @Override
-        public Ownership inspect(VipSet vips) {
-            return Ownership.here();
-        }
-    };
 
     /**
      * Starts health checks and waits for each one's first result (at most its timeout, plus
@@ -650,6 +600,9 @@ public final class Agent implements AutoCloseable, StatusServer.Source {
         }
         closed = true;
         stopped = true;
+        if (warmUp != null) {
+            warmUp.close();
+        }
         if (linkWatch != null) {
             linkWatch.close();
         }
