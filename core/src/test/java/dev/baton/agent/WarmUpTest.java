@@ -5,26 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigLoader;
 import dev.baton.config.InstanceConfig;
+import dev.baton.config.MinimalConfig;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The background rehearsal: nothing outside the process, a bounded number of rounds, stops on close. */
+/** The background rehearsal: the rounds asked for, then it ends; close stops it sooner. */
 class WarmUpTest {
 
     private static InstanceConfig template() throws Exception {
-        String yaml = """
-                node: { name: n1 }
-                instances:
-                  - name: web
-                    vrid: 51
-                    interface: eth0
-                    source: 10.99.0.11
-                    peers: [10.99.0.12]
-                    vips: [10.99.0.50/24]
-                """;
-        BatonConfig config = new ConfigLoader().load(new StringReader(yaml), "baton.yaml", Path.of("/tmp"));
+        BatonConfig config = new ConfigLoader().load(new StringReader(MinimalConfig.YAML), "baton.yaml", Path.of("/tmp"));
         return config.instances().getFirst();
     }
 

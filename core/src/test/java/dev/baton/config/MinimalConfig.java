@@ -1,10 +1,10 @@
 package dev.baton.config;
 
 /** The smallest valid config of one instance, for tests that add one section to it. */
-final class MinimalConfig {
+public final class MinimalConfig {
 
     /** Instance "web" ends the text, so appended lines indented by four spaces belong to it. */
-    static final String YAML = """
+    public static final String YAML = """
             node: { name: n1 }
             instances:
               - name: web
