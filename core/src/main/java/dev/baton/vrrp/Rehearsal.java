@@ -63,20 +63,24 @@ public final class Rehearsal {
         }
     }
 
+    /** Nothing is sent and no one is told. */
+    private static final Instance.Events UNHEARD = new Instance.Events() {
+        @Override
+        public void sendAdvert(Instance instance, VrrpPacket advert) {}
+
+        @Override
+        public void onTransition(Instance instance, Instance.State from, Instance.State to, String reason) {}
+    };
+
     /** Rehearses with the shape of {@code template}: its version, addresses, peers. */
     public static void run(InstanceSpec template) {
-        transitions(template);
+        rehearse(template, UNHEARD);
     }
 
     /** The rehearsal; returns each transition's "from -> to (reason)", for tests. */
     static List<String> transitions(InstanceSpec template) {
-        InetAddress peer = template.peers().isEmpty() ? template.source() : template.peers().getFirst();
-        InstanceSpec spec = new InstanceSpec("rehearsal", template.vrid(), template.version(), 100,
-                template.advertInterval(), template.source(), template.peers(), template.addresses(), true,
-                Duration.ZERO, template.password());
-        ManualScheduler clock = new ManualScheduler();
         List<String> seen = new ArrayList<>();
-        Instance i = new Instance(spec, clock, new Instance.Events() {
+        rehearse(template, new Instance.Events() {
             @Override
             public void sendAdvert(Instance instance, VrrpPacket advert) {}
 
@@ -85,6 +89,16 @@ public final class Rehearsal {
                 seen.add(from + " -> " + to + " (" + reason + ")");
             }
         });
+        return seen;
+    }
+
+    private static void rehearse(InstanceSpec template, Instance.Events events) {
+        InetAddress peer = template.peers().isEmpty() ? template.source() : template.peers().getFirst();
+        InstanceSpec spec = new InstanceSpec("rehearsal", template.vrid(), template.version(), 100,
+                template.advertInterval(), template.source(), template.peers(), template.addresses(), true,
+                Duration.ZERO, template.password());
+        ManualScheduler clock = new ManualScheduler();
+        Instance i = new Instance(spec, clock, events);
         VrrpPacket higher = spec.advert(200);
         VrrpPacket lower = spec.advert(50);
         i.start();                           // INIT -> BACKUP
@@ -107,6 +121,5 @@ public final class Rehearsal {
         i.clearFault("rehearsal");
         clock.fireAll();
         i.shutdown();
-        return seen;
     }
 }
