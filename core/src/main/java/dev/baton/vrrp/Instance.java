@@ -446,7 +446,7 @@ public final class Instance {
         long interval = masterDownIntervalNanos();
         if (downText == null || !Objects.equals(downTextFrom, downFrom) || downTextStopped != downStopped
                 || downTextInterval != interval) {
-            downText = describeDown();
+            downText = describeDown(interval);
             downTextFrom = downFrom;
             downTextStopped = downStopped;
             downTextInterval = interval;
@@ -454,13 +454,13 @@ public final class Instance {
         return downText;
     }
 
-    private String describeDown() {
+    private String describeDown(long interval) {
         if (downFrom == null) {
-            return "no advert from a master for " + millis(masterDownIntervalNanos());
+            return "no advert from a master for " + millis(interval);
         }
         return downStopped
                 ? "master " + downFrom.getHostAddress() + " stopped (priority 0)"
-                : "no advert from master " + downFrom.getHostAddress() + " for " + millis(masterDownIntervalNanos());
+                : "no advert from master " + downFrom.getHostAddress() + " for " + millis(interval);
     }
 
     private void cancelTimers() {
